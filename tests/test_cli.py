@@ -1,0 +1,29 @@
+"""The `qiao` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+
+runner = CliRunner()
+
+
+def test_help_is_bilingual() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "qiao demo load" in result.output and "演示" in result.output
+
+
+def test_demo_load_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QIAO_DATA_DIR", str(tmp_path))
+    first = runner.invoke(app, ["demo", "load"])
+    assert first.exit_code == 0, first.output
+    assert "60 tasks" in first.output
+    second = runner.invoke(app, ["demo", "load"])
+    assert second.exit_code == 0 and "already loaded" in second.output
+    migrated = runner.invoke(app, ["migrate"])
+    assert migrated.exit_code == 0 and "0002" in migrated.output
