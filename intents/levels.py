@@ -1,0 +1,106 @@
+"""Priority and status words, in both languages. Each table lists patterns in the order they are tried, the
+most specific first. `<` and `>` in a pattern mark an ASCII word edge, which unlike `\\b` also holds next to a
+Chinese character ("改成P2", "blocked了")."""
+
+from __future__ import annotations
+
+import re
+
+from intents.mention import Mention
+from knowledge.enums import Priority, TaskStatus
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    marked = pattern.replace("(?<", "\0")  # keep real lookbehinds apart from the edge markers
+    marked = marked.replace("<", r"(?<![A-Za-z0-9])").replace(">", r"(?![A-Za-z0-9])")
+    return re.compile(marked.replace("\0", "(?<"), re.I)
+
+
+_LEVEL = r"(?:优先级|优先度|级别)\s*(?:设为|设成|改为|改成|调到|调成|降到|升到|提到|是|为|:|：)?\s*"
+_PRIORITY: tuple[tuple[Priority, re.Pattern[str]], ...] = (
+    (
+        Priority.low,
+        _compile(
+            _LEVEL + r"低|低优先级|低优|不着急|不急|<P3>|<low(?:[- ]priority)?>|<whenever>|<no rush>"
+            r"|<not urgent>|<can wait>|<lowest priority>"
+        ),
+    ),
+    (
+        Priority.urgent,
+        _compile(
+            _LEVEL + r"(?:紧急|最高)|十万火急|特急|加急|紧急|火急|<P0>|<asap>|<urgent(?:ly)?>|<critical>"
+            r"|<highest priority>|<top priority>|<right away>|<immediately>"
+        ),
+    ),
+    (Priority.high, _compile(_LEVEL + r"(?:高|重要)|高优先级|高优|重要|<P1>|<high(?:[- ]prio(?:rity)?)?>|<important>")),
+    (
+        Priority.medium,
+        _compile(
+            _LEVEL + r"(?:中|中等|普通|一般|正常)|中优先级|中等优先级|普通优先级|改成普通|调成普通|<P2>"
+            r"|<medium(?:[- ]priority)?>|<normal priority>|<priority (?:medium|normal)>"
+        ),
+    ),
+)
+
+_PERCENT = r"(?:\d+\s*[%％]|百分之[\d一二三四五六七八九十百]+|[一二三四五六七八九]成|一半|half(?:way)?)"
+_STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
+    (
+        TaskStatus.todo,
+        _compile(
+            r"重新打开|重开|改回待办|回到待办|改成待办|待办|还没开始|未开始|没开始|先不做|<re-?open\w*>"
+            r"|<not started>|<back to (?:to-?do|todo|backlog)>|<to-?do>(?= status)|<mark (?:it )?as to-?do>"
+        ),
+    ),
+    (
+        TaskStatus.blocked,
+        _compile(
+            r"卡住|卡在|阻塞|被卡|受阻|搁置|停滞|挂起|还在等|在等|<block(?:ed|er)?>|<stuck>|<waiting (?:on|for)>"
+            r"|<on hold>"
+        ),
+    ),
+    (
+        TaskStatus.done,
+        _compile(
+            r"已完成|完成了|做完了|搞定了|搞定|弄完了|写完了|改完了"
+            r"|已经?做完|已经?完成|结束了|解决了|可以关了|关闭|关掉|完工|标记为?完成|改成完成|标完成|完成啦|close掉"
+            r"|(?<=[交测整理审核写改弄搞做看])完了|(?<=\s)完成$|<done>"
+            r"|<finished>|<completed?>|<fixed>|<resolved>|<close (?:it|this|out)>|<wrapped up>|<shipped>"
+        ),
+    ),
+    (
+        TaskStatus.in_progress,
+        _compile(
+            r"进行中|在做|正在做|开始做|开始了|已开始|开工|跟进中|处理中|<in progress>|<started>"
+            r"|<working on>|<underway>|<start(?:ing)? on>"
+        ),
+    ),
+)
+_NEGATED = re.compile(
+    r"(?:别|不要|不用|取消|去掉|不是|不再|don't|do not|no longer|not)\s*(?:再)?(?:标|设|mark|set)?\s*$", re.I
+)
+
+
+def _first(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> tuple[str, Mention] | None:
+    for value, pattern in table:
+        for m in pattern.finditer(text):
+            # "别标紧急了" names the level being removed, not the new one.
+            if not _NEGATED.search(text[max(0, m.start() - 8) : m.start()]):
+                return value, Mention(m.group(), None, m.start(), m.end())
+    return None
+
+
+def find_priority(text: str) -> tuple[Priority, Mention] | None:
+    """The priority the text asks for, with its span."""
+    found = _first(tuple((p.value, pat) for p, pat in _PRIORITY), text)
+    return None if found is None else (Priority(found[0]), found[1])
+
+
+def find_status(text: str) -> tuple[TaskStatus, Mention] | None:
+    """The status the text sets, with its span. A share of work done ("75% done", "完成了百分之四十") is
+    progress, not the done status."""
+    if re.search(
+        _PERCENT + r"\s*(?:done|complete|finished)|完成(?:了|度)?\s*(?:大概|约|差不多)?\s*" + _PERCENT, text, re.I
+    ):
+        text = re.sub(_PERCENT + r"\s*(?:done|complete|finished)|完成(?:了|度)?", lambda m: " " * len(m.group()), text)
+    found = _first(tuple((st.value, pat) for st, pat in _STATUS), text)
+    return None if found is None else (TaskStatus(found[0]), found[1])

@@ -1,0 +1,40 @@
+"""A span of the message that names something: shared by the person, project and other slot finders."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mention:
+    """`value` as said, the matched id if any, and the span [start, end) to cut from a title (with its
+    trigger words, e.g. '交给张三' or 'assign it to Tom')."""
+
+    value: str
+    id: int | None
+    start: int
+    end: int
+
+
+_LATIN = re.compile(r"[a-z0-9]")
+
+
+def find_spelling(text: str, index: tuple[tuple[str, int], ...]) -> tuple[str, int, int, int] | None:
+    """The earliest, then longest, spelling of the index found in text: (as written, id, start, end).
+    Latin spellings match whole words only ('Tom' is not in 'tomorrow')."""
+    folded = text.casefold()
+    best: tuple[str, int, int, int] | None = None
+    for spelling, entry_id in index:
+        start = folded.find(spelling)
+        while start != -1:
+            end = start + len(spelling)
+            before = folded[start - 1] if start else " "
+            after = folded[end] if end < len(folded) else " "
+            latin_edges = _LATIN.match(spelling[0]) or _LATIN.match(spelling[-1])
+            if not latin_edges or (not _LATIN.match(before) and not _LATIN.match(after)):
+                if best is None or start < best[2] or (start == best[2] and end > best[3]):
+                    best = (text[start:end], entry_id, start, end)
+                break
+            start = folded.find(spelling, start + 1)
+    return best

@@ -1,0 +1,323 @@
+"""Who a message is about: the assignee of a new task, the new owner of an existing one, or the person whose
+progress is asked for. Every mention gets a role from the words around it:
+
+- assign: "交给张三", "孙悦负责", "给杨帆建个任务", "assign it to Tom", "for Li Na:", "Emily owns it";
+- object: the person is part of the work, not its owner ("把周报发给赵敏", "给张三打电话", "ping Leo", "Frank's PR");
+- neutral: anything else ("张三，周五前…", "how is Priya doing").
+
+A new task takes an assign or neutral mention; an update only an assign mention (the new owner: "小王的接口联调"
+names the task, not a change); a progress question any non-object mention, else "me" when the asker speaks of
+themselves. Members match by any spelling the directory knows; other names need a trigger to count."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from intents.directory import Directory
+from intents.mention import Mention
+from intents.types import Intent
+
+_ASSIGN_BEFORE = re.compile(
+    r"(?:交给|交由|分配给|指派给|指给|转给|转交给?|派给|分给|安排给|给到|移交给?|换成|改成|改为|让|负责人(?:是|为|填|改成|改为|换成|设为)?"
+    r"|owner(?: is)?|assign(?:ed)?(?: it| this| that| the \w+)? to|reassign(?:ed)?(?: it| this| that)? to"
+    r"|give(?: it| this| that)? to|hand(?: it| this| that)?(?: over)? to|assignee|pass(?: it)? to)[\s:：]*$",
+    re.I,
+)
+_ASSIGN_AROUND = re.compile(r"(?:给|帮|替|为)\s*$")
+_GIVE_BEFORE = re.compile(r"(?:任务|task|to-?do|待办|活儿?|这个|那个|吧|的)?\s*给\s*$", re.I)
+_GIVE_AFTER = re.compile(r"^\s*(?:[，,。:：！!;；]|的\s*[，,]|的$|吧|$)")
+_TO_BEFORE = re.compile(r"\bto\s*$", re.I)
+_TO_VERB = re.compile(r"\b(?:give|assign|reassign|hand|pass|transfer|move|swap|switch|owner|assignee)\b", re.I)
+_TASK_GIVE = re.compile(r"(?:任务|task|to-?do|待办|活儿?)\s*给\s*$", re.I)
+_ABOUT_BEFORE = re.compile(r"\b(?:did|does|has|is|how's|how is|what's|what is|about|check on)\s+$", re.I)
+_ABOUT_AFTER = re.compile(
+    r"^\s*(?:的|手上|手头|那边|最近|这周|本周|现在|'s\s+(?:list|plate|tasks?|work|progress|queue"
+    r"|backlog|workload|to-?dos?)|\s*(?:doing|got|working|up to|busy|behind|on track|finish\w*|have|has|done)\b)",
+    re.I,
+)
+_ASSIGN_AFTER_AROUND = re.compile(r"^\s*(?:建|加|派|安排|创建|新建|开|记|添加|弄|整)")
+_ASSIGN_AFTER = re.compile(
+    r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|去做|主责|牵头"
+    r"|owns|will (?:do|own|handle|take)|should do"
+    r"|is on it|to (?:own|handle|do) it)",
+    re.I,
+)
+_FOR_BEFORE = re.compile(
+    r"\b(?:task|to-?do|item|ticket|reminder|card|something)(?:\s+(?:in|on|under)\s+[\w-]+(?:\s+[\w-]+)?)?\s+for\s*$"
+    r"|^\s*for\s*$",
+    re.I,
+)
+_OBJECT_BEFORE = re.compile(
+    r"(?:发给|发送给|寄给|给|跟|和|与|找|问问?|通知|告诉|联系|约|向|对|提醒|催|抄送|邀请|请教|回复"
+    r"|follow up(?:一下)?|跟进一下|send(?: it| this| that| the \w+)? to|email|e-mail|call|ping|with|to|about"
+    r"|review|remind|ask|tell|meet|thank|cc|invite)\s*$",
+    re.I,
+)
+_OBJECT_AFTER = re.compile(
+    r"^\s*(?:'s\b(?!\s+(?:plate|tasks?|work|progress|to-?dos?|queue|backlog|workload))|打电话|开会|确认|沟通|对接|过一下)",
+    re.I,
+)
+
+_ME_ASSIGN = re.compile(
+    r"(?:交给|分配给|指派给|转给|安排给|改成|换成|负责人(?:是|为|填|改成|换成)?)\s*我(?!们)|我来(?:做|负责|弄|跟)|我自己来"
+    r"|\b(?:assign(?:ed)?(?: it| this)? to me|assign me|give (?:it|this) to me|to myself|on my (?:list|plate|to-?do)"
+    r"|to my (?:list|to-?dos?))\b|(?:加到|放到|放进|加进)我的(?:待办|任务|清单)"
+    r"|(?<=task )for me\b|(?<=todo )for me\b|(?<=to-do )for me\b|(?<=item )for me\b"
+    r"|\bmy to-?do\b|\bI(?:'ll| will) (?:do|take|own|handle) it\b",
+    re.I,
+)
+_ME_ABOUT = re.compile(
+    r"我(?!们)(?:的|自己|负责|这周|本周|今天|明天|下周|还有|有|手上|手头|需要|该|要|最近|这边|名下)"
+    r"|\b(?:I|my|mine|myself|I'm|I've|for me)\b"
+)
+
+# Common surnames: a two- or three-character name no member has must start with one.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"
+    "石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷"
+    "詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓"
+    "古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_ZH_NAME = re.compile(r"(?<![本这下上每前后当])([" + _SURNAMES + r"][\u4e00-\u9fff]{1,2})")
+_NOT_IN_NAME = set(
+    "的了是在有个们这那哪谁任务项目进度到期周月年天号日点分钟时候吗呢吧啊呀么什怎样做来去负责给跟和把被让请帮建加派完成改最会"
+    "一二三四五六七八九十两我你他她它"
+)
+# A name standing alone as one item of a list: "建任务 CRM升级 客户标签体系设计 宋雨", "…, Ahmed, next Thursday".
+_SEP = r"(?:^|$|\s+|\s*[，,、;；:：]\s*|\s+-\s+)"
+_STANDALONE = re.compile(
+    r"(?<=[\u4e00-\u9fff]\s)([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)|(?<=[，,、;；：:]\s)([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)"
+    r"|(?:,\s*|\s-\s)([A-Z][a-z]+)(?=\s*,|\s+-\s|\s*$)"
+)
+_EN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?![A-Za-z])")
+_EN_NOT_NAMES = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Today",
+        "Tomorrow",
+        "Next",
+        "This",
+        "The",
+        "Phoenix",
+        "Apollo",
+        "Mobile",
+        "Qiao",
+        "Hey",
+        "Hi",
+        "Please",
+        "Can",
+        "Could",
+        "Would",
+        "What",
+        "Whats",
+        "How",
+        "Is",
+        "Are",
+        "Am",
+        "Do",
+        "Does",
+        "Did",
+        "Add",
+        "Create",
+        "Make",
+        "Put",
+        "Remind",
+        "Set",
+        "Move",
+        "Mark",
+        "Change",
+        "Assign",
+        "Reassign",
+        "Give",
+        "Update",
+        "Push",
+        "New",
+        "Task",
+        "Any",
+        "Which",
+        "When",
+        "Where",
+        "Who",
+        "Why",
+        "Show",
+        "List",
+        "Tell",
+        "Let",
+        "Also",
+        "Just",
+        "Ok",
+        "Okay",
+        "Thanks",
+        "It",
+        "Its",
+        "My",
+        "Me",
+        "Everyone",
+        "Team",
+        "Review",
+        "Testing",
+        "Release",
+        "Launch",
+        "Eod",
+        "Asap",
+        "Excel",
+        "Gantt",
+        "Slack",
+        "Google",
+        "Outlook",
+        "Jira",
+        "Orion",
+        "Android",
+        "Ios",
+        "Sso",
+        "Crm",
+        "Api",
+        "Pdf",
+        "Ui",
+        "Qa",
+        "Uat",
+        "Prd",
+        "Hr",
+        "Ops",
+        "Dec",
+        "Nov",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "I",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    mention: Mention
+    role: str
+
+
+def _role(text: str, start: int, end: int) -> str:
+    before, after = text[max(0, start - 30) : start], text[end : end + 30]
+    if _ASSIGN_BEFORE.search(before) or _ASSIGN_AFTER.match(after) or _FOR_BEFORE.search(before):
+        return "assign"
+    if _ASSIGN_AROUND.search(before) and _ASSIGN_AFTER_AROUND.match(after):
+        return "assign"
+    if (
+        _GIVE_BEFORE.search(before)
+        and not re.search(r"(?:发|寄|送|交|递|传)给\s*$", before)
+        and _GIVE_AFTER.match(after)
+    ):
+        return "assign"
+    if _TO_BEFORE.search(before) and _TO_VERB.search(text[:start]):
+        return "assign"
+    if _TASK_GIVE.search(before):
+        return "assign"
+    if _ABOUT_AFTER.match(after) or _ABOUT_BEFORE.search(before):
+        return "about"
+    if _OBJECT_BEFORE.search(before) or _OBJECT_AFTER.match(after):
+        return "object"
+    return "neutral"
+
+
+def _trigger_start(text: str, start: int) -> int:
+    before = text[max(0, start - 30) : start]
+    found = _ASSIGN_BEFORE.search(before) or re.search(r"\bfor\s*$|给\s*$", before, re.I)
+    return start - len(before) + found.start() if found else start
+
+
+def _candidates(text: str, directory: Directory, extra: Sequence[Mention]) -> list[_Candidate]:
+    folded = text.casefold()
+    taken: list[tuple[int, int]] = []
+    found: list[_Candidate] = []
+
+    def add(value: str, member_id: int | None, start: int, end: int) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(_Candidate(Mention(value, member_id, start, end), _role(text, start, end)))
+
+    for spelling, member_id in directory.people_index:  # longest first, so "Li Na" wins over "Na"
+        for hit in re.finditer(re.escape(spelling), folded):
+            s, e = hit.span()
+            latin = spelling[0].isascii() and spelling[0].isalnum()
+            if latin and (
+                (s and folded[s - 1].isalnum() and folded[s - 1].isascii())
+                or (e < len(folded) and folded[e].isascii() and folded[e].isalnum())
+            ):
+                continue
+            add(text[s:e], member_id, s, e)
+    for hit in _ZH_NAME.finditer(text):
+        name = hit.group(1)
+        while len(name) > 2 and name[-1] in _NOT_IN_NAME:
+            name = name[:-1]
+        if not any(ch in _NOT_IN_NAME for ch in name[1:]):
+            s = hit.start(1)
+            candidate = _Candidate(Mention(name, None, s, s + len(name)), _role(text, s, s + len(name)))
+            inside_word = s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
+            if candidate.role == "assign" or (candidate.role == "about" and not inside_word):
+                add(name, None, s, s + len(name))
+    for hit in _STANDALONE.finditer(text):
+        group = next(g for g in (1, 2, 3) if hit.group(g))
+        name = hit.group(group)
+        if group < 3 and (name[0] not in _SURNAMES or any(ch in _NOT_IN_NAME for ch in name[1:])):
+            continue
+        if group == 3 and name in _EN_NOT_NAMES:
+            continue
+        add(name, None, hit.start(group), hit.end(group))
+    for hit in _EN_NAME.finditer(text):
+        name = hit.group(1)
+        if name.split()[0] not in _EN_NOT_NAMES and _role(text, hit.start(1), hit.end(1)) != "neutral":
+            add(name, None, hit.start(1), hit.end(1))
+    for m in extra:  # names from NER: only in a clear role, since the small model guesses loosely
+        if m.value.split()[0].capitalize() not in _EN_NOT_NAMES and _role(text, m.start, m.end) in ("assign", "about"):
+            add(m.value, None, m.start, m.end)
+    return sorted(found, key=lambda c: c.mention.start)
+
+
+def find_person(
+    text: str, directory: Directory, intent: Intent = Intent.create_task, extra: Sequence[Mention] = ()
+) -> Mention | None:
+    """The person `intent` is about, or None; the span includes the trigger words for cutting from a title.
+    `extra` are names another recogniser found (spaCy), weighed by the same roles."""
+    candidates = _candidates(text, directory, extra)
+    assign = [c for c in candidates if c.role == "assign"]
+    neutral = [c for c in candidates if c.role in ("neutral", "about")]
+    chosen: _Candidate | None = None
+    if assign:
+        chosen = assign[-1] if intent is Intent.update_task else assign[0]
+    elif intent is not Intent.update_task and neutral:
+        chosen = neutral[0]
+    if chosen is not None:
+        m = chosen.mention
+        start = _trigger_start(text, m.start) if chosen.role == "assign" else m.start
+        return Mention(m.value, m.id, start, m.end)
+    if me := _ME_ASSIGN.search(text):
+        return Mention("me", directory.caller_id, me.start(), me.end())
+    if intent is Intent.query_progress and _ME_ABOUT.search(text):
+        return Mention("me", directory.caller_id, 0, 0)
+    return None

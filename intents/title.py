@@ -1,0 +1,153 @@
+"""The title of a task, from what is left once the other slots (with their trigger words) are cut.
+
+A new task: the content clause after the command ("帮我建个任务：周五前把登录页改版做完，交给张三" → "登录页改版";
+"remind me to send the invoice tomorrow" → "send the invoice"). An existing task: its name, which comes before
+the change ("把数据看板首页开发的截止日改成本周内" → "数据看板首页开发"; "move the billing migration deadline to
+December 10" → "the billing migration"). Chinese drops the 把…做完 wrapper; English keeps articles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_HAN = r"\u4e00-\u9fff"
+_ZH_COMMAND = re.compile(
+    r"(?:请|麻烦|帮忙|帮我|给我|替我|你|我想|我要|我需要|需要|嗯|那个|在)?\s*"
+    r"(?:新建|创建|新增|建立|建|加|添加|增加|记|记录|开|录|安排|派|列|create|add|new)\s*(?:一下|一?个|一条|条|下)?\s*"
+    r"(?:新的?)?(?:任务|待办事项|待办|事项|事|todo|to-?do|task|ticket|reminder|提醒|工作项|卡片|活儿?)(?:吧|哈|哦|吗)?"
+    r"|^\s*(?:新任务|new task|任务|待办)\s*(?=[：:，,\s])|提醒(?:一下)?我|记得|别忘了|不要忘了|帮我记(?:一下)?|记一下"
+    rf"|remind\s*我|帮我|(?<![{_HAN}])(?:我要|我得|我需要)",
+    re.I,
+)
+_ZH_LEAD = re.compile(
+    r"^(?:请|麻烦|帮忙|就是|那个|嗯|呃|好的?|对了|哦|喂|吧|谢谢|内容是|内容为|标题是|题目是|叫做|名字叫|叫|是|把|要|得|去|来|让)+"
+)
+_ZH_FINISH = re.compile(
+    r"^(?:完成|做完|搞定)|(?:给)?(?:做完|完成|搞定|弄完|写完|更新完|改完|处理完|做好|弄好|准备好|整理好|搞好|落实)(?:了|掉)?$"
+)
+_ZH_FILLER = re.compile(
+    r"^(?:负责|来做|来负责|来弄|来跟|跟进|做|弄|完成|要完成|前完成|之前完成|deadline|截止|到期|谢谢|吧|啊|哈|好的|就是|那个|"
+    r"啥时候弄都行|什么时候都行|有空再弄|不着急|交|的|了|一下|之前|前|以前|内|due|吧谢谢|是|它|帮|给|让|替|下|里|中|建个|加个|能|吗)+$",
+    re.I,
+)
+_EN_COMMAND = re.compile(
+    r"^(?:(?:hey|hi|ok|okay|so|um|uh|yo|please|pls|plz|qiao|whenever you get a chance)[,\s]+)*"
+    r"(?:(?:can|could|would|will) you\s+|i need you to\s+|i want you to\s+|i'd like to\s+|i want to\s+|let's\s+)?"
+    r"(?:please\s+)?(?:go ahead and\s+)?"
+    r"(?:(?:create|add|make|open|log|set up|put in|put|start|file|record|schedule|set|jot down|write down)\s+"
+    r"(?:(?:me|us)\s+)?(?:the following\s+|a|an|one)?\s*(?:new\s+)?"
+    r"(?:task|to[- ]?do|todo item|item|ticket|card|reminder|action item)s?(?:\s+(?:for me|for us|on my list|to my list))?(?:\s*(?:to|called|titled|named|about|:|-)\s*)?"
+    r"|add to (?:my|the) to-?do(?: list)?:?|(?:task|to-?do)\s*[:：-]"
+    r"|(?:i|we) (?:need|want) (?:a|an) (?:new )?(?:task|to-?do)(?:\s+(?:for|to))?|new task(?:\s*[:：-])?"
+    r"|remind me(?:\s+to|\s+about)?|don't let me forget to|i need to remember to|i need to|i have to|i must|i should"
+    r"|note to self:?|todo:|task:)\s*",
+    re.I,
+)
+_EN_FILLER = re.compile(
+    r"^(?:owns it|will do it|is on it|should do it|it'?s|its|please|thanks?|thank you|whenever is fine|no rush"
+    r"|needs to be done|due|deadline|asap|and|to|by|before|for|it|on my list|is fine|ok|okay|assign|new|pls|plz"
+    r"|on\s*'s\s+(?:plate|list)|\s)+$",
+    re.I,
+)
+_QUOTES = "\"'“”「」『』‘’"
+_EDGE = re.compile(r"^[\s，,。.:：;；!！?？、\-—~～" + _QUOTES + r"]+|[\s，,。.:：;；!！?？、\-—~～" + _QUOTES + r"]+$")
+_ZH_TAIL = re.compile(r"(?:一下|吧|哦|啊|呢|呀|哈|嘛|了|的|啦|掉|给|交给|并|和|跟)+$")
+_EN_TAIL = re.compile(
+    r"\s+(?:by|before|until|till|due|on|at|for|to|and|with|please|pls|thanks|thx|the|is|are|in)$", re.I
+)
+_CLAUSE = re.compile(r"[，,；;。!！?？]|\s+-\s+|(?<=[" + _HAN + r"）)])\s+|\s+(?=[" + _HAN + r"（(])")
+
+# Where an existing task's name ends and the change to it begins.
+_ZH_CHANGE = re.compile(
+    r"(?:的|那个|这个)?(?:任务|活儿?|事)?(?:的)?(?:进度|完成度|截止(?:日期|时间|日)?|日期|时间|deadline|due|优先级|负责人|状态|status"
+    r"|owner|assignee)|(?:的|那个|这个)\s*(?:任务|活儿?|task)|那个(?=\s*[改调推换转交标设挪])|分给|现在是谁|改成|改为|改到|调成|调到|调整|推迟|往后|延期|延后|提前|挪到|转给|交给|换成|标记|标成|设为|设成"
+    r"|已经|已|完成|做完|搞定|解决|卡|阻塞|在做|正在|开始|重新打开|重开|先不做|做到|别标|弄了|可以关|进行中|blocked|done|reopen|\d+\s*[%％]",
+    re.I,
+)
+_ZH_OWNER_LEAD = re.compile(r"^.{1,6}?(?:的那个|那边说|说|的)(?=.)")
+_EN_UPDATE_LEAD = re.compile(
+    r"^(?:(?:please|can you|could you|hey|ok|so)\s+)*(?:i\s+(?:just\s+)?)?"
+    r"(?:(?:move|push|change|set|update|mark|make|bump|reassign|assign|put|shift|postpone|pull in|extend|close|reopen|re-open|flag|give|hand|swap|switch|lower|raise|reschedule"
+    r"|started(?: working on)?|finished|completed|am working on|'m working on|working on)\s+)?"
+    r"(?:(?:the\s+)?(?:owner|assignee|due date|deadline|priority|status|progress)\s+(?:on|of|for)\s+)?",
+    re.I,
+)
+_EN_CHANGE = re.compile(
+    r"\s+(?:to|is|are|was|were|has|have|as|from|by|until|deadline|due|priority|status|owner|assignee|task|got|just|now"
+    r"|already)\b|\s+\d+\s*%|[,;:!?]|\.(?=\s|$)|\s*->",
+    re.I,
+)
+
+
+def _cut(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Remove the spans; a cut between Chinese words becomes a clause break, one inside English a space."""
+    out = text
+    for start, end in sorted(spans, reverse=True):
+        left, right = out[:start].rstrip(), out[end:].lstrip()
+        english = (not left or left[-1].isascii()) and (not right or right[0].isascii())
+        out = left + (" " if english else "，") + right
+    return out
+
+
+def _tidy(title: str) -> str:
+    previous = None
+    while previous != title:
+        previous = title
+        title = _EDGE.sub("", title)
+        title = _ZH_TAIL.sub("", title)
+        title = _EN_TAIL.sub("", title)
+    return re.sub(r"\s{2,}", " ", title).strip()
+
+
+def _clean_clause(clause: str) -> str:
+    clause = _tidy(_ZH_LEAD.sub("", _tidy(clause)))
+    clause = _tidy(
+        re.sub(r"^(?:to|that|which|called|titled|named|on\s*'s\s+(?:plate|list):?)\s+", "", clause, flags=re.I)
+    )
+    if _ZH_FILLER.match(clause) or _EN_FILLER.match(clause):
+        return ""
+    if re.search(f"[{_HAN}]", clause):
+        clause = _tidy(_ZH_FINISH.sub("", clause))
+        if wrapped := re.match(r"^把(.+)$", clause):
+            clause = wrapped.group(1)
+    return clause
+
+
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,80})[”」』\"]")
+
+
+def new_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | None:
+    """The title of a task being created, or None when the message gives none ("帮我建个任务")."""
+    if quoted := _QUOTED.search(text):  # 把“更新安全培训课件”加到我的待办里: the quotes mark the title
+        return _tidy(quoted.group(1))
+    rest = _cut(text, spans)
+    rest = _EN_COMMAND.sub("，", rest, count=1)
+    rest = _ZH_COMMAND.sub("，", rest)
+    clauses = [c for c in (_clean_clause(part) for part in _CLAUSE.split(rest)) if c]
+    return clauses[0] if clauses else None
+
+
+def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | None:
+    """How the message names the task it changes, or None."""
+    rest = _tidy(_cut(text, spans))
+    rest = re.sub(r"^(?:请|麻烦|帮我|帮忙|给我|那个|嗯|哦)*\s*(?:更新一下|更新下)?\s*", "", rest)
+    if re.search(f"[{_HAN}]", rest):
+        rest = _ZH_OWNER_LEAD.sub("", rest) if re.match(r"^.{1,6}?(?:的那个|那边说)", rest) else rest
+        clauses = [c for c in (_tidy(p) for p in _CLAUSE.split(rest)) if c]
+        # "王伟请假了，把对账脚本转给黄磊": the clause with 把 names the task.
+        clauses.sort(key=lambda c: not c.startswith("把"))
+        for clause in clauses:
+            head = _tidy(_ZH_CHANGE.split(clause, maxsplit=1)[0])
+            head = _tidy(re.sub(r"^把", "", head))
+            if head and not _ZH_FILLER.match(head):
+                return head
+        return None
+    rest = _tidy(_EN_UPDATE_LEAD.sub("", rest, count=1))
+    head = _tidy(_EN_CHANGE.split(rest, maxsplit=1)[0])
+    head = re.sub(r"\s+task$", "", head, flags=re.I).strip()
+    return head or None
+
+
+def extract_title(text: str, spans: Iterable[tuple[int, int]], *, update: bool = False) -> str | None:
+    """The title once `spans` are cut: of the task changed when `update`, else of the task created."""
+    return existing_task_title(text, spans) if update else new_task_title(text, spans)
