@@ -1,0 +1,1 @@
+"""Speed and scale: scripts that measure and print figures (`python -m bench.retrieval`)."""

@@ -1,0 +1,208 @@
+"""Hybrid search: dense (embedding) and BM25 (keyword) rankings fused by weighted reciprocal rank.
+
+Dense search carries meaning across languages (a Chinese question finds an English page); BM25 carries exact
+terms, numbers and names the embedding blurs. Reciprocal rank fusion needs no score calibration between the two:
+a passage's fused score is Σ weight / (rrf_k + rank) over the rankings it appears in.
+
+BM25 is blind across languages: a Chinese question's keywords never occur in an English page, so plain fusion
+would always prefer a weak same-language page to the right page in the other language. For a passage in the
+other language, the BM25 term therefore uses the better of its BM25 rank and its dense rank (the only ranking
+that can see it), which keeps the fusion fair across languages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from intents.language import detect_language
+from retrieval.bm25 import Bm25Index
+from retrieval.chroma_store import VectorStore
+from retrieval.embedder import Embedder
+from retrieval.passages import CorpusSnapshot, Hit, Passage, SearchFilters
+from retrieval.tokens import tokenize
+
+Method = Literal["hybrid", "dense", "bm25"]
+
+
+class Corpus(Protocol):
+    """The passages that exist, as the source of truth (Qiao's database) records them."""
+
+    def snapshot(self) -> CorpusSnapshot:
+        """Every passage with its tokens. Cheap to call again: returns the cached snapshot until something changes."""
+        ...
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked hits for one question.
+
+    `best_relevance` is the best cosine similarity among the dense candidates (-1 when none). `relevance` is what
+    the "I don't know" threshold compares: `best_relevance` minus a penalty for the share of the question's
+    specific words (IDF-weighted) that no passage contains ("SAP", "Visio"), which an embedding alone misses.
+    """
+
+    hits: list[Hit]
+    best_relevance: float
+    relevance: float = -1.0
+    unknown_share: float = 0.0
+
+
+class _Index:
+    """What one corpus version needs for search: BM25, positions of vector ids, and filter columns."""
+
+    def __init__(self, snapshot: CorpusSnapshot) -> None:
+        self.snapshot = snapshot
+        self.passages: Sequence[Passage] = snapshot.passages
+        self.bm25 = Bm25Index(snapshot.tokens)
+        self.position = {p.vector_id: i for i, p in enumerate(self.passages)}
+        self.scripts = {_script(token) for token in self.bm25.vocabulary}
+
+    def unknown_share(self, tokens: Sequence[str]) -> float:
+        """IDF-weighted share of `tokens` no passage contains, counting only scripts the corpus is written in (a
+        Chinese word is not "unknown" to an English-only corpus: dense search handles that question)."""
+        weights = {t: self.bm25.idf(t) for t in dict.fromkeys(tokens) if _script(t) in self.scripts}
+        total = sum(weights.values())
+        unseen = sum(w for t, w in weights.items() if t not in self.bm25.vocabulary)
+        return unseen / total if total else 0.0
+
+    def mask(self, filters: SearchFilters | None) -> npt.NDArray[np.bool_] | None:
+        if filters is None or filters.is_empty():
+            return None
+        return np.fromiter((filters.matches(p) for p in self.passages), dtype=bool, count=len(self.passages))
+
+
+class HybridSearcher:
+    """Searches the corpus by meaning, by keywords, or both. Thread-safe."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        store: VectorStore,
+        embedder: Embedder,
+        *,
+        rrf_k: int = 10,
+        dense_weight: float = 0.5,
+        bm25_weight: float = 1.0,
+        candidates: int = 50,
+        per_source: int = 2,
+        unknown_term_penalty: float = 0.2,
+    ) -> None:
+        self.corpus = corpus
+        self.store = store
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.bm25_weight = bm25_weight
+        self.candidates = candidates
+        self.per_source = per_source
+        self.unknown_term_penalty = unknown_term_penalty
+        self._index: _Index | None = None
+        self._lock = threading.Lock()
+
+    def index(self) -> _Index:
+        """The search structures for the corpus as it is now (rebuilt only when the corpus changed)."""
+        snapshot = self.corpus.snapshot()
+        with self._lock:
+            if self._index is None or self._index.snapshot.version != snapshot.version:
+                self._index = _Index(snapshot)
+            return self._index
+
+    def search(
+        self,
+        question: str,
+        *,
+        top_k: int = 5,
+        filters: SearchFilters | None = None,
+        method: Method = "hybrid",
+        per_source: int | None = None,
+    ) -> SearchResult:
+        """The `top_k` best passages for `question`, best first, at most `per_source` from one document."""
+        index = self.index()
+        if not index.passages:
+            return SearchResult(hits=[], best_relevance=-1.0)
+        dense: list[tuple[int, float]] = []
+        if method in ("hybrid", "dense"):
+            vector = self.embedder.encode([question])[0]
+            for match in self.store.query(vector, self.candidates, filters):
+                position = index.position.get(match.id)
+                # A vector the database doesn't know is a leftover of an interrupted ingest: never cite it.
+                if position is not None:
+                    dense.append((position, match.similarity))
+        tokens = tokenize(question)
+        bm25: list[tuple[int, float]] = []
+        if method in ("hybrid", "bm25"):
+            bm25 = index.bm25.search(tokens, self.candidates, index.mask(filters))
+        language = detect_language(question, default="zh")
+        result = self._fuse(
+            index, dense, bm25, method, language, top_k, self.per_source if per_source is None else per_source
+        )
+        # When the closest passage is in the other language, the question's words were never going to be in the
+        # corpus (the topic is documented in one language only): missing words then say nothing.
+        closest = index.passages[dense[0][0]].language if dense else language
+        unknown = 0.0 if _foreign(closest, language) else index.unknown_share(tokens)
+        relevance = result.best_relevance - self.unknown_term_penalty * unknown
+        return SearchResult(result.hits, result.best_relevance, round(relevance, 4), round(unknown, 4))
+
+    def _fuse(
+        self,
+        index: _Index,
+        dense: list[tuple[int, float]],
+        bm25: list[tuple[int, float]],
+        method: Method,
+        language: str,
+        top_k: int,
+        per_source: int,
+    ) -> SearchResult:
+        wd, wb = {"dense": (1.0, 0.0), "bm25": (0.0, 1.0)}.get(method, (self.dense_weight, self.bm25_weight))
+        dense_rank = {position: rank for rank, (position, _) in enumerate(dense, start=1)}
+        bm25_rank = {position: rank for rank, (position, _) in enumerate(bm25, start=1)}
+        k = self.rrf_k
+        fused: dict[int, float] = {}
+        for position in dense_rank.keys() | bm25_rank.keys():
+            d = dense_rank.get(position)
+            b = bm25_rank.get(position)
+            if method == "hybrid" and d is not None and _foreign(index.passages[position].language, language):
+                b = d if b is None else min(b, d)
+            fused[position] = (wd / (k + d) if d else 0.0) + (wb / (k + b) if b else 0.0)
+        similarity = dict(dense)
+        # A passage outside the dense candidates is at most as similar as the last candidate.
+        floor = min(similarity.values()) if similarity else -1.0
+        best = max(similarity.values()) if similarity else -1.0
+        top_score = (wd + wb) / (self.rrf_k + 1) or 1.0
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        hits: list[Hit] = []
+        taken: dict[str, int] = {}
+        for position, score in ranked:
+            passage = index.passages[position]
+            if per_source and taken.get(passage.source, 0) >= per_source:
+                continue
+            taken[passage.source] = taken.get(passage.source, 0) + 1
+            hits.append(
+                Hit(
+                    passage=passage,
+                    score=round(score / top_score, 4),
+                    relevance=round(similarity.get(position, floor), 4),
+                    dense_rank=dense_rank.get(position),
+                    bm25_rank=bm25_rank.get(position),
+                )
+            )
+            if len(hits) >= top_k:
+                break
+        return SearchResult(hits=hits, best_relevance=best)
+
+
+def _foreign(passage_language: str, question_language: str) -> bool:
+    """Whether BM25 cannot see the passage for this question: one is Chinese, the other English."""
+    return (
+        question_language in ("zh", "en") and passage_language in ("zh", "en") and passage_language != question_language
+    )
+
+
+def _script(token: str) -> str:
+    return "han" if token and "\u3400" <= token[0] <= "\ufaff" else "latin"
