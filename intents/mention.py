@@ -19,6 +19,13 @@ class Mention:
 
 _LATIN = re.compile(r"[a-z0-9]")
 
+# Capitalised words that are never a person's or a project's name in a message.
+CALENDAR_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun January February "
+    "March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept "
+    "Oct Nov Dec Today Tomorrow Tonight Eod Asap".split()
+)
+
 
 def find_spelling(text: str, index: tuple[tuple[str, int], ...]) -> tuple[str, int, int, int] | None:
     """The earliest, then longest, spelling of the index found in text: (as written, id, start, end).

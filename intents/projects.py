@@ -7,7 +7,7 @@ import difflib
 import re
 
 from intents.directory import Directory
-from intents.mention import Mention, find_spelling
+from intents.mention import CALENDAR_WORDS, Mention, find_spelling
 
 _ZH_UNKNOWN = re.compile(r"([A-Za-z0-9\u4e00-\u9fff]{2,12})(?:这个)?项目")
 # A project name starts after the last of these: a verb, pronoun or particle is not part of it.
@@ -23,44 +23,7 @@ _EN_UNKNOWN = re.compile(
 _EN_GENERIC = frozenset(
     {"The", "This", "That", "Which", "Each", "Every", "My", "Our", "A", "New", "Whole", "Any", "All"}
 )
-_EN_NOT_PROJECTS = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Dec",
-        "Nov",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "I",
-        "Me",
-        "EOD",
-        "Qiao",
-    ]
-)
+_EN_NOT_PROJECTS = CALENDAR_WORDS | frozenset("I Me EOD Qiao ".split())
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 _ZH_TRIGGER = r"(?:在|到|给|往|把|关于)?\s*$"
 _EN_TRIGGER = r"(?:\b(?:in|to|for|on|under|into|of)\s+(?:the\s+)?)$"
