@@ -112,6 +112,9 @@ class TaskFlow:
                         intent="create_task",
                         suggestions=[n for _, n in options],
                     )
+        elif draft.task_id is None:
+            pending.awaiting = "task"
+            return Reply(say("ask_task", turn.lang), intent="update_task")
         elif not draft.changes:
             pending.awaiting = "change"
             return Reply(say("ask_change", turn.lang, title=draft.title or ""), intent="update_task")
@@ -155,6 +158,8 @@ class TaskFlow:
             if len(chosen) != 1:
                 return None
             pending.draft.project_id, pending.draft.project = chosen[0].id, chosen[0].name
+        elif pending.awaiting == "task" and not pending.options:
+            return self._find_task(turn, text.strip())
         elif pending.awaiting == "task":
             task = self._choose(pending.options, text)
             if task is None:
@@ -178,23 +183,29 @@ class TaskFlow:
     def start_update(self, turn: Turn, slots: Slots, text: str) -> Reply:
         draft = merge(Draft(task_id=0), slots, text)
         draft.task_id, draft.title = None, slots.title
-        pending = Pending(kind="update", draft=draft)
-        turn.session.state.pending = pending
+        turn.session.state.pending = Pending(kind="update", draft=draft)
         if not slots.title:
-            pending.awaiting = "change"
+            turn.session.state.pending.awaiting = "task"
             return Reply(say("ask_task", turn.lang), intent="update_task")
-        matches = match_tasks(all_tasks(self.deps.tasks), slots.title)
+        return self._find_task(turn, slots.title)
+
+    def _find_task(self, turn: Turn, title: str) -> Reply:
+        """Pick the task the user names: one match goes on, several are offered, none is said."""
+        pending = turn.session.state.pending
+        assert pending is not None and pending.draft is not None
+        matches = match_tasks(all_tasks(self.deps.tasks), title)
         if not matches:
             turn.session.state.pending = None
-            return Reply(say("no_task", turn.lang, title=slots.title), intent="update_task")
+            return Reply(say("no_task", turn.lang, title=title), intent="update_task")
         best = matches[0][0]
         close = [t for score, t in matches if score >= best - 0.05][:5]
         if len(close) > 1:
             pending.awaiting, pending.options = "task", [t.id for t in close]
-            listing = TaskListCard(title=slots.title, tasks=close)
+            listing = TaskListCard(title=title, tasks=close)
             numbered = [f"{i}. {t.title}" for i, t in enumerate(close, 1)]
             return Reply(say("which_task", turn.lang), intent="update_task", cards=[listing], suggestions=numbered)
-        draft.task_id, draft.title = close[0].id, close[0].title
+        pending.draft.task_id, pending.draft.title = close[0].id, close[0].title
+        pending.awaiting = None
         return self.next_step(turn)
 
     # writing -------------------------------------------------------------------------------------------

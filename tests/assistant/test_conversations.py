@@ -319,3 +319,13 @@ def test_bad_chat_requests(workspace: TestClient, body: dict[str, str], status: 
     r = workspace.post("/api/v1/chat", json=body)
     assert r.status_code == status and r.headers["content-type"] == "application/problem+json"
     assert workspace.get("/api/v1/chat/nosuchsession").status_code == 404
+
+
+def test_an_update_that_names_no_task_asks_which(chat: Chat, services: Services) -> None:
+    reply = chat.say("把它改成紧急")
+    assert reply["intent"] == "update_task" and not reply["actions"]
+    chat.say("退款流程设计")
+    preview = chat.card("task_preview")
+    assert preview["title"] == "退款流程设计" and preview["priority"] == "urgent"
+    task = services.tasks.get_task(chat.press("confirm")["cards"][0]["task"]["id"])
+    assert task.priority.value == "urgent"
