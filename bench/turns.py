@@ -2,15 +2,20 @@
 
 In process: `Assistant.turn` on a mix of messages in both languages (create, update, progress, report, how-to,
 chitchat, out of scope), p50 and p95. Over HTTP: the app under uvicorn on a loopback port, 1 and 16 concurrent
-clients sending the same mix for a fixed time: p50, p95 and turns per second. Targets (issue 5): p95 <= 60 ms in
-process; >= 100 turns/s over HTTP on 2 cores.
+clients sending the same mix for a fixed time: p50, p95 and turns per second; then `qiao serve --workers 2` with
+the vectors in a `chroma run` server (several processes can't share the embedded index).
+Targets (issue 5): p95 <= 60 ms in process; >= 100 turns/s over HTTP on 2 cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -42,7 +47,7 @@ MESSAGES = [
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def in_process(settings: Settings, rounds: int) -> tuple[float, float, float]:
@@ -70,6 +75,68 @@ def over_http(settings: Settings, clients: int, seconds: float) -> tuple[float, 
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     app.state.services.understanding.warm()
+    figures = _load(f"http://127.0.0.1:{port}", clients, seconds)
+    server.should_exit = True
+    thread.join(timeout=10)
+    return figures
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"{proc.args!r} exited"
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready in {seconds} s")
+
+
+def multi_process(data: Path, workers: int, clients: int, seconds: float) -> tuple[float, float, float, int]:
+    """`qiao serve --workers N` against a `chroma run` server, loaded like the in-process runs."""
+    bin_dir = Path(sys.executable).parent
+    chroma_port, port = _free_port(), _free_port()
+    chroma = subprocess.Popen(
+        [str(bin_dir / "chroma"), "run", "--path", str(data / "chroma-server"), "--port", str(chroma_port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        _wait(f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", chroma)
+        env = {**os.environ, "QIAO_DATA_DIR": str(data / "multi"), "QIAO_CHROMA_URL": f"http://127.0.0.1:{chroma_port}"}
+        settings = Settings(data_dir=data / "multi", chroma_url=env["QIAO_CHROMA_URL"], _env_file=None)
+        services = create_app(settings).state.services
+        services.db.migrate()
+        load_demo(services.db, now=dt.datetime.now(dt.UTC), tz=settings.tz, simple_hours=24, complex_hours=72)
+        services.ingestor.ingest_paths([settings.docs_dir])
+        services.close()
+        server = subprocess.Popen(
+            [str(bin_dir / "qiao"), "serve", "--workers", str(workers), "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers * 4):  # readiness is per worker: ask until each has answered ready
+            _wait(f"http://127.0.0.1:{port}/readyz", server)
+        return _load(f"http://127.0.0.1:{port}", clients, seconds)
+    finally:
+        for proc in (server, chroma):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=20)
+
+
+def _load(base_url: str, clients: int, seconds: float) -> tuple[float, float, float, int]:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -77,7 +144,7 @@ def over_http(settings: Settings, clients: int, seconds: float) -> tuple[float, 
 
     def client(n: int) -> None:
         nonlocal errors
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
+        with httpx.Client(base_url=base_url, timeout=30) as c:
             i = n
             while time.monotonic() < deadline:
                 start = time.perf_counter()
@@ -92,8 +159,6 @@ def over_http(settings: Settings, clients: int, seconds: float) -> tuple[float, 
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(client, range(clients)))
     took = time.monotonic() - began
-    server.should_exit = True
-    thread.join(timeout=10)
     return percentile(latencies, 50) * 1000, percentile(latencies, 95) * 1000, len(latencies) / took, errors
 
 
@@ -101,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--workers", type=int, default=2, help="Worker processes for the multi-process run.")
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="qiao-bench-"))
     settings = Settings(data_dir=data, warm_start=False, _env_file=None)
@@ -114,6 +180,10 @@ def main() -> None:
     for clients in (1, 16):
         p50, p95, rate, errors = over_http(settings, clients, args.seconds)
         print(f"{f'HTTP, {clients} concurrent client(s)':<34} {p50:8.1f} {p95:8.1f} {rate:8.1f} {errors:7d}")
+    if args.workers > 1:
+        p50, p95, rate, errors = multi_process(data, args.workers, 16, args.seconds)
+        label = f"HTTP, {args.workers} workers, 16 clients"
+        print(f"{label:<34} {p50:8.1f} {p95:8.1f} {rate:8.1f} {errors:7d}")
 
 
 if __name__ == "__main__":
