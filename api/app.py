@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api import problems
 from api.limits import BodyGuard
-from api.routes import feedback, health, workspace
+from api.routes import chat, feedback, health, knowledge, understanding, voice, workspace
 from api.wiring import build_services
 from settings import Settings
 
@@ -30,6 +30,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         services.db.migrate()
+        if settings.warm_start:
+            services.understanding.warm_in_background()
         try:
             yield
         finally:
@@ -42,10 +44,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyGuard,
         max_bytes=settings.max_body_bytes,
-        limit_for=lambda _path: None,
+        limit_for=lambda path: voice.body_limit(path, settings.voice_max_bytes),
         default_language=settings.default_language,
     )
     app.include_router(health.router)
     app.include_router(workspace.router)
     app.include_router(feedback.router)
+    app.include_router(knowledge.router)
+    app.include_router(understanding.router)
+    app.include_router(chat.router)
+    app.include_router(voice.router)
     return app

@@ -47,7 +47,7 @@ class FeedbackFlow:
         report = Report(
             text=text, kind=kind.value, severity=level.value, duplicate_of=duplicate.id if duplicate else None
         )
-        turn.session.state.pending = Pending(kind="report", report=report)
+        turn.session.state.pending = Pending(kind="report", source=turn.source.value, report=report)
         lines = []
         if duplicate is not None and duplicate.resolution:
             lines.append(say("report_duplicate", turn.lang, id=duplicate.id, resolution=duplicate.resolution))
@@ -86,7 +86,7 @@ class FeedbackFlow:
 
     def offer_filing(self, turn: Turn, question: str) -> list[str]:
         """After "I don't know": keep the question so one press passes it to the ops team."""
-        turn.session.state.pending = Pending(kind="file_question", question=question)
+        turn.session.state.pending = Pending(kind="file_question", source=turn.source.value, question=question)
         return [a.id for a in buttons(turn, "confirm", "cancel")]
 
     def confirm(self, turn: Turn, action_id: str) -> Reply:
@@ -103,7 +103,7 @@ class FeedbackFlow:
                     kind=FeedbackKind.question,
                     reporter=reporter,
                     department=department,
-                    source=turn.source,
+                    source=Source(pending.source),
                 ),
                 turn.actor,
                 idempotency_key=key,
@@ -119,7 +119,7 @@ class FeedbackFlow:
                     severity=Severity(report.severity),
                     reporter=reporter,
                     department=department,
-                    source=turn.source,
+                    source=Source(pending.source),
                 ),
                 turn.actor,
                 idempotency_key=key,

@@ -44,6 +44,7 @@ class Pending(BaseModel):
     """What the next message or button press completes."""
 
     kind: Literal["create", "update", "report", "file_question"]
+    source: Literal["chat", "voice"] = Field("chat", description="How the request came: typed or spoken.")
     draft: Draft | None = None
     report: Report | None = None
     question: str | None = None

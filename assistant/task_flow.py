@@ -13,7 +13,7 @@ from assistant.replies import label, say, suggestions
 from assistant.session import Draft, Pending
 from errors import InvalidInput
 from intents.types import Slots
-from knowledge.enums import Priority, TaskStatus
+from knowledge.enums import Priority, Source, TaskStatus
 from knowledge.schemas import Task, TaskCreate, TaskPatch
 
 _PERCENT = re.compile(r"(\d{1,3})\s*[%％]|百分之(\d{1,3})")
@@ -88,7 +88,7 @@ class TaskFlow:
 
     # creating ------------------------------------------------------------------------------------------
     def start_create(self, turn: Turn, slots: Slots) -> Reply:
-        turn.session.state.pending = Pending(kind="create", draft=draft_from(slots))
+        turn.session.state.pending = Pending(kind="create", source=turn.source.value, draft=draft_from(slots))
         return self.next_step(turn)
 
     def next_step(self, turn: Turn) -> Reply:
@@ -183,7 +183,7 @@ class TaskFlow:
     def start_update(self, turn: Turn, slots: Slots, text: str) -> Reply:
         draft = merge(Draft(task_id=0), slots, text)
         draft.task_id, draft.title = None, slots.title
-        turn.session.state.pending = Pending(kind="update", draft=draft)
+        turn.session.state.pending = Pending(kind="update", source=turn.source.value, draft=draft)
         if not slots.title:
             turn.session.state.pending.awaiting = "task"
             return Reply(say("ask_task", turn.lang), intent="update_task")
@@ -225,7 +225,7 @@ class TaskFlow:
                     due=draft.due,
                     priority=Priority(draft.priority or "medium"),
                     status=TaskStatus(draft.status or "todo"),
-                    source=turn.source,
+                    source=Source(pending.source),
                 ),
                 turn.actor,
                 idempotency_key=key,
