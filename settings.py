@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Language = Literal["zh", "en"]
+BUNDLED_DOCS = Path(__file__).resolve().parent / "knowledge" / "docs"
 
 
 class Settings(BaseSettings):
@@ -24,6 +25,10 @@ class Settings(BaseSettings):
     database_url: str = Field(
         "", description="Any SQLAlchemy URL; empty means a SQLite file `qiao.db` in the data dir (WAL mode)."
     )
+    model_cache_dir: Path | None = Field(
+        None, description="Where trained classifiers are cached; empty means `models/` in the data dir."
+    )
+    warm_start: bool = Field(True, description="Load and train the models in the background at startup.")
     sqlite_busy_timeout_ms: int = Field(10_000, ge=0, description="How long a SQLite writer waits for the lock.")
 
     host: str = "127.0.0.1"
@@ -43,6 +48,47 @@ class Settings(BaseSettings):
     sla_simple_hours: int = Field(24, ge=1, description="Response target for simple feedback (questions, complaints).")
     sla_complex_hours: int = Field(72, ge=1, description="Response target for complex feedback (bugs, features).")
 
+    # Knowledge and retrieval (docs/retrieval.md). Retrieval defaults were tuned on evals/data/retrieval/*_dev.jsonl.
+    docs_dir: Path = Field(BUNDLED_DOCS, description="The help center `qiao ingest` reads when given no path.")
+    ingest_dirs: list[Path] = Field(
+        default_factory=list, description="Folders POST /api/v1/knowledge/ingest may read besides docs_dir."
+    )
+    chroma_url: str = Field(
+        "",
+        description="Chroma server, e.g. http://127.0.0.1:8001 (`chroma run`); empty = embedded in <data_dir>/chroma.",
+    )
+    embed_threads: int = Field(1, ge=1, le=64, description="Threads the sentence encoder may use.")
+    chunk_size: int = Field(400, ge=100, le=8000, description="Largest chunk, in characters.")
+    chunk_overlap: int = Field(60, ge=0, le=2000, description="Characters shared by neighbouring chunks of a section.")
+    retrieval_top_k: int = Field(5, ge=1, le=50, description="Passages /ask cites when the request doesn't say.")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal rank fusion constant: larger flattens the rank weights.")
+    dense_weight: float = Field(0.5, ge=0, description="Weight of the embedding ranking in the fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 (keyword) ranking in the fusion.")
+    relevance_threshold: float = Field(
+        0.28, ge=-1, le=1, description="Relevance below which /ask answers 'I don't know' (cosine, less the penalty)."
+    )
+    unknown_term_penalty: float = Field(
+        0.2, ge=0, le=1, description="Relevance lost when none of the question's specific words is in any document."
+    )
+    hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build-time candidate list (recall vs speed).")
+    hnsw_ef_search: int = Field(100, ge=10, description="HNSW query-time candidate list (recall vs latency).")
+    hnsw_max_neighbors: int = Field(32, ge=4, description="HNSW links per node (recall vs memory).")
+    feedback_similarity: float = Field(
+        0.45, ge=-1, le=1, description="Cosine similarity from which feedback counts as a possible duplicate."
+    )
+    llm_max_tokens: int = Field(400, ge=16, description="Longest LLM answer, in tokens.")
+    llm_timeout_s: float = Field(60.0, gt=0, description="How long to wait for the LLM before answering without it.")
+
+    # Voice (docs/voice.md).
+    whisper_model_dir: Path | None = Field(
+        None,
+        description="A CTranslate2 Whisper model folder (e.g. faster-whisper-small or large-v3, better for Mandarin); "
+        "empty = the bundled base model, joined once into `whisper-base/` in the model cache.",
+    )
+    whisper_threads: int = Field(2, ge=1, le=64, description="CPU threads Whisper may use.")
+    voice_max_seconds: float = Field(60.0, gt=0, le=600, description="Longest audio clip accepted (seconds).")
+    voice_max_bytes: int = Field(10_000_000, ge=1_024, description="Largest audio file accepted (bytes).")
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -51,6 +97,12 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}: use an IANA name such as Asia/Shanghai") from exc
         return value
+
+    @field_validator("whisper_model_dir", mode="before")
+    @classmethod
+    def _empty_is_bundled(cls, value: object) -> object:
+        # QIAO_WHISPER_MODEL_DIR= (set but empty) means the bundled model, not the current directory.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def tz(self) -> ZoneInfo:
@@ -63,6 +115,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'qiao.db').resolve()}"
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        """Where trained classifiers are cached."""
+        return self.model_cache_dir or self.data_dir / "models"
 
     @property
     def llm_enabled(self) -> bool:

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from assistant.context import Deps
+from assistant.engine import Assistant
+from assistant.session import SessionStore
+from assistant.transcriber import FasterWhisper, Transcriber
+from assistant.voice import VoiceService
+from assistant.voice_chat import VoiceChat
+from assistant.whisper_model import resolve_model_dir
+from intents.directory import Entry
+from intents.service import Understanding
+from knowledge.chunking import Chunker
 from knowledge.db import Database
+from knowledge.documents import DocumentStore
 from knowledge.feedback import FeedbackStore
+from knowledge.feedback_memory import FeedbackMemory
+from knowledge.gaps import GapStore
+from knowledge.ingest import Ingestor
+from knowledge.ingest_requests import IngestService
 from knowledge.workspace import SqlTaskStore, TaskStore
+from retrieval.ask import AskService
+from retrieval.chroma_store import ChromaConnection, ChromaStore, HnswParams
+from retrieval.embedder import Embedder, UseEmbedder
+from retrieval.hybrid import HybridSearcher
+from retrieval.llm import OpenAIChat
 from settings import Settings
 
 
@@ -18,22 +39,112 @@ class Services:
     db: Database
     tasks: TaskStore
     feedback: FeedbackStore
+    vectors: ChromaConnection
+    documents: DocumentStore
+    ingestor: Ingestor
+    ingest: IngestService
+    searcher: HybridSearcher
+    asker: AskService
+    gaps: GapStore
+    feedback_memory: FeedbackMemory
+    understanding: Understanding
+    assistant: Assistant
+    voice_chat: VoiceChat
+    voice: VoiceService
 
     def close(self) -> None:
+        self.vectors.close()
         self.db.dispose()
+
+
+@functools.cache
+def shared_embedder(threads: int) -> Embedder:
+    """One sentence encoder per process (its weights load on first use and are shared by every app)."""
+    return UseEmbedder(threads=threads)
+
+
+def build_transcriber(settings: Settings) -> Transcriber:
+    """Whisper from QIAO_WHISPER_MODEL_DIR, else the bundled base model (joined into the model cache on first use)."""
+    return FasterWhisper(
+        lambda: resolve_model_dir(settings.whisper_model_dir, settings.resolved_model_cache_dir),
+        threads=settings.whisper_threads,
+    )
 
 
 def build_services(settings: Settings) -> Services:
     """Wire the services for `settings`. Cheap: nothing heavy loads until first use."""
     db = Database(settings)
+    embedder = shared_embedder(settings.embed_threads)
+    vectors = ChromaConnection(settings.data_dir / "chroma", settings.chroma_url)
+    hnsw = HnswParams(settings.hnsw_ef_construction, settings.hnsw_ef_search, settings.hnsw_max_neighbors)
+    documents = DocumentStore(db)
+    docs_store = ChromaStore(vectors, "qiao_docs", embedder, hnsw)
+    searcher = HybridSearcher(
+        documents,
+        docs_store,
+        embedder,
+        rrf_k=settings.rrf_k,
+        dense_weight=settings.dense_weight,
+        bm25_weight=settings.bm25_weight,
+        unknown_term_penalty=settings.unknown_term_penalty,
+    )
+    gaps = GapStore(db, settings.max_page_size)
+    chat = (
+        OpenAIChat(
+            settings.llm_base_url,
+            settings.llm_model,
+            settings.llm_api_key.get_secret_value(),
+            max_tokens=settings.llm_max_tokens,
+            timeout_s=settings.llm_timeout_s,
+        )
+        if settings.llm_enabled
+        else None
+    )
+    memory = FeedbackMemory(
+        db, ChromaStore(vectors, "qiao_feedback", embedder, hnsw), embedder, min_score=settings.feedback_similarity
+    )
+    ingestor = Ingestor(documents, docs_store, embedder, Chunker(settings.chunk_size, settings.chunk_overlap))
+    tasks = SqlTaskStore(db, settings.tz, settings.max_page_size)
+
+    def directory() -> tuple[list[Entry], list[Entry]]:
+        people = [Entry(m.id, m.name, tuple(m.aliases)) for m in tasks.list_members()]
+        projects = [Entry(p.id, p.name, (p.name_en or "", p.key, *p.aliases)) for p in tasks.list_projects()]
+        return people, projects
+
+    feedback = FeedbackStore(
+        db,
+        simple_hours=settings.sla_simple_hours,
+        complex_hours=settings.sla_complex_hours,
+        max_page_size=settings.max_page_size,
+        on_created=memory.remember_quietly,
+    )
+    understanding = Understanding(embedder, settings.resolved_model_cache_dir, directory, settings.tz)
+    asker = AskService(
+        searcher, embedder, gaps, chat, threshold=settings.relevance_threshold, top_k=settings.retrieval_top_k
+    )
+    deps = Deps(tasks, feedback, memory, asker, understanding, SessionStore(db), settings.tz, chat)
+    assistant = Assistant(deps)
+    voice = VoiceService(
+        build_transcriber(settings),
+        understanding,
+        max_seconds=settings.voice_max_seconds,
+        max_bytes=settings.voice_max_bytes,
+    )
     return Services(
         settings=settings,
         db=db,
-        tasks=SqlTaskStore(db, settings.tz, settings.max_page_size),
-        feedback=FeedbackStore(
-            db,
-            simple_hours=settings.sla_simple_hours,
-            complex_hours=settings.sla_complex_hours,
-            max_page_size=settings.max_page_size,
-        ),
+        tasks=tasks,
+        feedback=feedback,
+        vectors=vectors,
+        documents=documents,
+        ingestor=ingestor,
+        ingest=IngestService(ingestor, settings.docs_dir, settings.ingest_dirs),
+        searcher=searcher,
+        asker=asker,
+        gaps=gaps,
+        feedback_memory=memory,
+        understanding=understanding,
+        assistant=assistant,
+        voice=voice,
+        voice_chat=VoiceChat(voice, assistant),
     )

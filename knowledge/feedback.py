@@ -32,12 +32,15 @@ class FeedbackStore:
         complex_hours: int,
         max_page_size: int,
         clock: Callable[[], dt.datetime] | None = None,
+        on_created: Callable[[Feedback], None] | None = None,
     ) -> None:
         self.db = db
         self.simple_hours = simple_hours
         self.complex_hours = complex_hours
         self.max_page_size = max_page_size
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        # Called with each new item after its transaction commits (the wiring uses it to embed feedback).
+        self.on_created = on_created
 
     def create(self, data: FeedbackCreate, actor: Actor, idempotency_key: str | None = None) -> tuple[Feedback, bool]:
         """Store one item; returns (item, created). A repeated idempotency key returns the first item."""
@@ -69,7 +72,7 @@ class FeedbackStore:
                 s.add(row)
                 s.flush()
                 audit.record(s, actor, "create", "feedback", row.id, None, audit.snapshot(row))
-                return Feedback.model_validate(row), True
+                item = Feedback.model_validate(row)
         except IntegrityError:
             if not idempotency_key:
                 raise
@@ -78,6 +81,9 @@ class FeedbackStore:
             if existing is None:
                 raise
             return existing, False
+        if self.on_created is not None:
+            self.on_created(item)
+        return item, True
 
     def _by_key(self, s: Session, key: str, text: str) -> Feedback | None:
         row = s.scalar(select(m.Feedback).where(m.Feedback.idempotency_key == key))

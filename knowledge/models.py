@@ -163,3 +163,46 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class KnowledgeDocument(Base):
+    """One ingested help page; the row exists only once all its chunks are written (see knowledge/ingest.py)."""
+
+    __tablename__ = "knowledge_documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(1024), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    language: Mapped[str] = mapped_column(String(8))
+    updated: Mapped[dt.date | None]
+    format: Mapped[str] = mapped_column(String(16))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    chunk_count: Mapped[int] = mapped_column(Integer)
+    ingested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class KnowledgeChunk(Base):
+    """A passage of a document; `vector_id` keys its vector in the vector store."""
+
+    __tablename__ = "knowledge_chunks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("knowledge_documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    vector_id: Mapped[str] = mapped_column(String(80), unique=True)
+    section: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    is_code: Mapped[bool]
+    tokens: Mapped[str] = mapped_column(Text)
+
+
+class KnowledgeGap(Base):
+    """A question the help center could not answer, counted per normalised wording."""
+
+    __tablename__ = "knowledge_gaps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    normalized: Mapped[str] = mapped_column(String(500), unique=True)
+    language: Mapped[str] = mapped_column(String(8))
+    best_score: Mapped[float]
+    times_asked: Mapped[int] = mapped_column(Integer, default=1)
+    first_asked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_asked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -20,9 +20,17 @@ from knowledge.demo import load_demo
 from settings import Settings
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One model cache for the whole run: the classifiers train once (~10 s), then load in milliseconds."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", default_language="en", _env_file=None)  # type: ignore[call-arg]
+def settings(tmp_path: Path, model_cache: Path) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        data_dir=tmp_path / "data", default_language="en", model_cache_dir=model_cache, warm_start=False, _env_file=None
+    )
 
 
 @pytest.fixture

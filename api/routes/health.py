@@ -23,9 +23,10 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     response_model=Health,
-    summary="Ready to serve: the database answers and its schema is current",
+    summary="Ready to serve: the database answers, its schema is current, and the models are loaded",
     responses={503: {"description": "Not ready; the problem says which check failed."}},
 )
 def readyz(services: ServicesDep) -> Health:
     services.db.check_ready()
-    return Health(status="ready", checks={"database": "ok"})
+    services.understanding.check_ready()
+    return Health(status="ready", checks={"database": "ok", "models": "ok"})

@@ -8,8 +8,9 @@ from fastapi.testclient import TestClient
 
 def test_healthz_and_readyz(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok", "checks": {}}
+    client.app.state.services.understanding.warm()  # type: ignore[attr-defined]
     ready = client.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok"}
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "models": "ok"}
 
 
 def test_readyz_is_503_problem_before_migrations(app: FastAPI) -> None:

@@ -1,0 +1,122 @@
+"""`qiao eval ...`: quality measurements that print figures and write reports under evals/out/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from settings import Settings
+
+if TYPE_CHECKING:
+    from intents.parser import Parser
+
+OUT_DIR = Path("evals/out")
+SHARED_BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+
+eval_app = typer.Typer(help="Measure quality (accuracy, F1, recall@k, ARI). 质量评测。", no_args_is_help=True)
+
+
+def _parser(cache_dir: Path | None) -> Parser:
+    from intents.ner_en import SpacyPeople
+    from intents.parser import Parser
+    from intents.training import load_or_train
+    from retrieval.embedder import UseEmbedder
+
+    settings = Settings()
+    intents, kinds = load_or_train(UseEmbedder(), cache_dir or settings.resolved_model_cache_dir)
+    return Parser(intents, kinds, english_people=SpacyPeople())
+
+
+@eval_app.command("intents")
+def intents_command(
+    out: Path = typer.Option(OUT_DIR, help="Where to write JSON, Markdown and the confusion matrix."),
+    cache_dir: Path | None = typer.Option(None, help="Model cache (default QIAO_MODEL_CACHE_DIR)."),
+) -> None:
+    """Intent and slot quality on the held-out test set. 意图与槽位评测（测试集）。"""
+    from evals import intents
+
+    report = intents.evaluate(_parser(cache_dir), intents.load_test())
+    intents.write(report, out, "intents", "Qiao intents — held-out test set")
+    typer.echo(intents.markdown(report, "Qiao intents — held-out test set"))
+    typer.echo(f"written to {out}/intents.json, intents.md, intents-confusion.png")
+
+
+@eval_app.command("benchmarks")
+def benchmarks_command(
+    shared: Path = typer.Option(SHARED_BENCHMARKS, help="The shared benchmarks folder."),
+    out: Path = typer.Option(OUT_DIR, help="Where to write JSON and Markdown."),
+    cache_dir: Path | None = typer.Option(None, help="Model cache (default QIAO_MODEL_CACHE_DIR)."),
+) -> None:
+    """CLINC150 out-of-scope rejection and xSID zh/en reminders. 公开基准评测。"""
+    import json
+
+    from evals import benchmarks
+
+    parser = _parser(cache_dir)
+    clinc = benchmarks.clinc(parser, shared / "clinc150" / "data_full.json")
+    xsid = [benchmarks.xsid(parser, shared / "xsid" / f"{lang}.test.jsonl", lang) for lang in ("zh", "en")]
+    out.mkdir(parents=True, exist_ok=True)
+    text = benchmarks.markdown(clinc, xsid)
+    (out / "benchmarks.md").write_text(text, encoding="utf-8")
+    data = benchmarks.as_json(clinc, xsid)
+    (out / "benchmarks.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    typer.echo(text)
+
+
+@eval_app.command("retrieval")
+def retrieval_command(
+    split: str = typer.Option("test", help="Question files to use: 'dev' (for tuning) or 'test' (for reporting)."),
+    shared: Path = typer.Option(SHARED_BENCHMARKS, help="The shared benchmarks folder (Kanboard docs)."),
+    out: Path = typer.Option(OUT_DIR, help="Where to write retrieval_<split>.json and .md."),
+) -> None:
+    """Recall@1/5 and MRR of dense, BM25 and hybrid search; the "I don't know" threshold.
+    检索评测：三种检索方式的召回率与 MRR，以及拒答阈值。
+
+    Example / 示例: qiao eval retrieval --split dev
+    """
+    from evals import retrieval
+
+    if split not in ("dev", "test"):
+        raise typer.BadParameter("use 'dev' or 'test' / 只能是 dev 或 test", param_hint="--split")
+    results = retrieval.run("dev" if split == "dev" else "test", shared)
+    command = f"qiao eval retrieval --split {split}"
+    json_path, md_path = retrieval.write(results, split, command, out)
+    typer.echo(retrieval.markdown(results, split, command))
+    typer.echo(f"written to {json_path} and {md_path}")
+
+
+@eval_app.command("speech")
+def speech_command(
+    shared: Path = typer.Option(SHARED_BENCHMARKS, help="The shared benchmarks folder (its speech/ clips)."),
+    model_dir: Path | None = typer.Option(
+        None, help="A CTranslate2 Whisper folder (default QIAO_WHISPER_MODEL_DIR, else the bundled base model)."
+    ),
+    threads: int | None = typer.Option(None, help="CPU threads (default QIAO_WHISPER_THREADS, 2)."),
+    out: Path = typer.Option(OUT_DIR, help="Where to write speech.json and speech.md."),
+) -> None:
+    """CER (Mandarin, simplified, no punctuation) and WER (English) of speech-to-text on the shared clips.
+    语音识别评测：中文字错率（转简体、去标点）与英文词错率。
+
+    Example / 示例: qiao eval speech --model-dir ~/models/faster-whisper-small
+    """
+    from api.wiring import build_transcriber
+    from assistant.whisper_model import resolve_model_dir
+    from evals import speech
+
+    settings = Settings()
+    update: dict[str, object] = {}
+    if model_dir is not None:
+        update["whisper_model_dir"] = model_dir
+    if threads is not None:
+        update["whisper_threads"] = threads
+    settings = settings.model_copy(update=update)
+    folder = resolve_model_dir(settings.whisper_model_dir, settings.resolved_model_cache_dir)
+    command = "qiao eval speech" + (f" --model-dir {model_dir}" if model_dir else "")
+    report = speech.evaluate(
+        build_transcriber(settings), speech.load_manifest(shared / "speech"), shared / "speech", model=folder.name
+    )
+    json_path, md_path = speech.write(report, command, out)
+    typer.echo(speech.markdown(report, command))
+    typer.echo(f"written to {json_path} and {md_path}")
