@@ -20,7 +20,7 @@ from intents.mention import CALENDAR_WORDS, Mention
 from intents.types import Intent
 
 _ASSIGN_BEFORE = re.compile(
-    r"(?:交给|交由|分配给|指派给|指给|转给|转交给?|派给|分给|安排给|给到|移交给?|换成|改成|改为|让|负责人(?:是|为|填|改成|改为|换成|设为)?"
+    r"(?:交给|交由|分配给|指派给|指给|转给|转交给?|派给|分给|安排给|给到|移交给?|换成|改成|改为|让|assign给|负责人(?:是|为|填|写|改成|改为|换成|设为)?"
     r"|owner(?: is)?|assign(?:ed)?(?: it| this| that| the \w+)? to|reassign(?:ed)?(?: it| this| that)? to"
     r"|give(?: it| this| that)? to|hand(?: it| this| that)?(?: over)? to|assignee|pass(?: it)? to)[\s:：]*$",
     re.I,
@@ -39,7 +39,7 @@ _ABOUT_AFTER = re.compile(
 )
 _ASSIGN_AFTER_AROUND = re.compile(r"^\s*(?:建|加|派|安排|创建|新建|开|记|添加|弄|整)")
 _ASSIGN_AFTER = re.compile(
-    r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|去做|主责|牵头"
+    r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|去做|主责|牵头|名下"
     r"|owns|will (?:do|own|handle|take)|should do"
     r"|is on it|to (?:own|handle|do) it)",
     re.I,
@@ -61,7 +61,8 @@ _OBJECT_AFTER = re.compile(
 )
 
 _ME_ASSIGN = re.compile(
-    r"(?:交给|分配给|指派给|转给|安排给|改成|换成|负责人(?:是|为|填|改成|换成)?)\s*我(?!们)|我来(?:做|负责|弄|跟)|我自己来"
+    r"(?:交给|分配给|指派给|转给|安排给|改成|换成|负责人(?:是|为|填|写|改成|换成)?)\s*我(?!们)|我来(?:做|负责|弄|跟)|我自己来"
+    r"|给我自己|给我[：:]|(?:owner|assignee) to me\b|\bas+ign(?: it)? to me\b|\bfor myself\b"
     r"|\b(?:assign(?:ed)?(?: it| this)? to me|assign me|give (?:it|this) to me|to myself|on my (?:list|plate|to-?do)"
     r"|to my (?:list|to-?dos?))\b|(?:加到|放到|放进|加进)我的(?:待办|任务|清单)"
     r"|(?<=task )for me\b|(?<=todo )for me\b|(?<=to-do )for me\b|(?<=item )for me\b"

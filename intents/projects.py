@@ -31,7 +31,9 @@ _EN_TRIGGER = r"(?:\b(?:in|to|for|on|under|into|of)\s+(?:the\s+)?)$"
 
 def _with_trigger(text: str, start: int, end: int) -> tuple[int, int]:
     before = re.search(_EN_TRIGGER, text[:start], re.I) or re.search(_ZH_TRIGGER, text[:start])
-    suffix = re.match(r"\s*(?:这个)?(?:项目|project\b)", text[end:], re.I)
+    suffix = re.match(
+        r"\s*(?:这个)?(?:项目|project\b)(?:那边|这边)?|\s*(?:那边|这边)(?=\s*(?:加|建|新建|有|的))", text[end:], re.I
+    )
     return (before.start() if before and before.group() else start), end + (suffix.end() if suffix else 0)
 
 

@@ -27,14 +27,15 @@ _ZH_FINISH = re.compile(
 )
 _ZH_FILLER = re.compile(
     r"^(?:负责|来做|来负责|来弄|来跟|跟进|做|弄|完成|要完成|前完成|之前完成|deadline|截止|到期|谢谢|吧|啊|哈|好的|就是|那个|"
-    r"啥时候弄都行|什么时候都行|有空再弄|不着急|交|的|了|一下|之前|前|以前|内|due|吧谢谢|是|它|帮|给|让|替|下|里|中|建个|加个|能|吗)+$",
+    r"啥时候弄都行|什么时候都行|有空再弄|不着急|交|的|了|一下|之前|前|以前|内|due|吧谢谢|是|它|帮|给|让|替|下|里|中|建个|加个|能|吗|"
+    r"有个事|有件事|再|那边|到|名下|内容我待会儿告诉你|先帮我建上|先帮我开个空的|要建)+$",
     re.I,
 )
 _EN_COMMAND = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|um|uh|yo|please|pls|plz|qiao|whenever you get a chance)[,\s]+)*"
     r"(?:(?:can|could|would|will) you\s+|i need you to\s+|i want you to\s+|i'd like to\s+|i want to\s+|let's\s+)?"
     r"(?:please\s+)?(?:go ahead and\s+)?"
-    r"(?:(?:create|add|make|open|log|set up|put in|put|start|file|record|schedule|set|jot down|write down)\s+"
+    r"(?:(?:create|add|make|open|log|set up|put together|put in|put|start|file|record|schedule|set|jot down|write down)\s+"
     r"(?:(?:me|us)\s+)?(?:the following\s+|a|an|one)?\s*(?:new\s+)?"
     r"(?:task|to[- ]?do|todo item|item|ticket|card|reminder|action item)s?(?:\s+(?:for me|for us|on my list|to my list))?(?:\s*(?:to|called|titled|named|about|:|-)\s*)?"
     r"|add to (?:my|the) to-?do(?: list)?:?|(?:task|to-?do)\s*[:：-]"
@@ -51,17 +52,17 @@ _EN_FILLER = re.compile(
 )
 _QUOTES = "\"'“”「」『』‘’"
 _EDGE = re.compile(r"^[\s，,。.:：;；!！?？、\-—~～" + _QUOTES + r"]+|[\s，,。.:：;；!！?？、\-—~～" + _QUOTES + r"]+$")
-_ZH_TAIL = re.compile(r"(?:一下|吧|哦|啊|呢|呀|哈|嘛|了|的|啦|掉|给|交给|并|和|跟)+$")
+_ZH_TAIL = re.compile(r"(?:一下|吧|哦|啊|呢|呀|哈|嘛|了|的|啦|掉|给|交给|并|和|跟|然后)+$")
 _EN_TAIL = re.compile(
     r"\s+(?:by|before|until|till|due|on|at|for|to|and|with|please|pls|thanks|thx|the|is|are|in)$", re.I
 )
-_CLAUSE = re.compile(r"[，,；;。!！?？]|\s+-\s+|(?<=[" + _HAN + r"）)])\s+|\s+(?=[" + _HAN + r"（(])")
+_CLAUSE = re.compile(r"[，,；;。!！?？]|\s+-\s+|(?<=[" + _HAN + r"）)])\s+(?=[" + _HAN + r"（(])")
 
 # Where an existing task's name ends and the change to it begins.
 _ZH_CHANGE = re.compile(
     r"(?:的|那个|这个)?(?:任务|活儿?|事)?(?:的)?(?:进度|完成度|截止(?:日期|时间|日)?|日期|时间|deadline|due|优先级|负责人|状态|status"
     r"|owner|assignee)|(?:的|那个|这个)\s*(?:任务|活儿?|task)|那个(?=\s*[改调推换转交标设挪])|分给|现在是谁|改成|改为|改到|调成|调到|调整|推迟|往后|延期|延后|提前|挪到|转给|交给|换成|标记|标成|设为|设成"
-    r"|已经|已|完成|做完|搞定|解决|卡|阻塞|在做|正在|开始|重新打开|重开|先不做|做到|别标|弄了|可以关|进行中|blocked|done|reopen|\d+\s*[%％]",
+    r"|已经|已|完成|做完|搞定|解决|卡住|卡在|被卡|阻塞|在做|正在|开始|重新打开|重开|先不做|做到|别标|弄了|可以关|进行中|审批通过|通过了|修好|定好|造了|不用|不再|截至|assign|blocked|done|reopen|\d+\s*[%％]",
     re.I,
 )
 _ZH_OWNER_LEAD = re.compile(r"^.{1,6}?(?:的那个|那边说|说|的)(?=.)")
@@ -74,7 +75,7 @@ _EN_UPDATE_LEAD = re.compile(
 )
 _EN_CHANGE = re.compile(
     r"\s+(?:to|is|are|was|were|has|have|as|from|by|until|deadline|due|priority|status|owner|assignee|task|got|just|now"
-    r"|already)\b|\s+\d+\s*%|[,;:!?]|\.(?=\s|$)|\s*->",
+    r"|already|isn't|shouldn't|should|needs|went|no longer|doesn't|wrapped)\b|\s+\d+\s*%|[,;:!?]|\.(?=\s|$)|\s*->",
     re.I,
 )
 
