@@ -69,7 +69,7 @@ class Answers:
         )
         cards: list[Card] = [card]
         if urgent:
-            cards.append(TaskListCard(title=label("progress", turn.lang), tasks=urgent[:10]))
+            cards.append(TaskListCard(title=label("attention", turn.lang), tasks=urgent[:10]))
         return Reply(text, intent="query_progress", cards=cards)
 
     def howto(self, turn: Turn, question: str) -> Reply:

@@ -119,6 +119,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "priority": ("优先级", "priority"),
     "assignee": ("负责人", "owner"),
     "progress": ("进度", "progress"),
+    "attention": ("逾期与有风险的任务", "Overdue and at-risk tasks"),
     "title": ("标题", "title"),
     "project": ("项目", "project"),
     "me": ("我的任务", "My tasks"),
