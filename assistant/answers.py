@@ -35,7 +35,8 @@ class Answers:
             tasks = all_tasks(tasks_store, assignee=str(member.id))
         elif slots.project_id is not None:
             project = next(p for p in tasks_store.list_projects() if p.id == slots.project_id)
-            scope, scope_id, name = "project", project.id, project.name
+            name = project.name_en if turn.lang == "en" and project.name_en else project.name
+            scope, scope_id = "project", project.id
             tasks = all_tasks(tasks_store, project=str(project.id))
         elif slots.assignee or slots.project:
             missing = slots.assignee or slots.project

@@ -152,3 +152,11 @@ def test_title_without_the_cut_slots() -> None:
     spans = [(text.index("周五前"), text.index("周五前") + 3), (text.index("交给张三"), text.index("交给张三") + 4)]
     spans.append((text.index("优先级高"), text.index("优先级高") + 4))
     assert extract_title(text, spans) == "登录页改版"
+
+
+def test_a_cut_project_leaves_no_particle_in_the_title() -> None:
+    text = "帮我建个任务：周五前把凤凰项目的登录页改版做完"
+    found = find_project(text, DIRECTORY, new_task=True)
+    assert found is not None
+    due = (text.index("周五前"), text.index("周五前") + 3)
+    assert extract_title(text, [due, (found.start, found.end)]) == "登录页改版"
