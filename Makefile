@@ -30,12 +30,17 @@ run: install
 	$(BIN)/qiao ingest
 	$(BIN)/qiao serve
 
-# Debian packages the tests use: espeak-ng speaks the English voice-command clips.
+# Debian packages the tests use: espeak-ng speaks the English voice-command clips; chromium runs the widget's
+# browser tests (driven by the playwright package, never `playwright install`).
 system-deps:
-	@command -v espeak-ng >/dev/null || { \
-	  echo "installing espeak-ng with apt (Debian/Ubuntu) / 用 apt 安装 espeak-ng"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq espeak-ng; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq espeak-ng; fi; }
+	@missing=""; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing with apt (Debian/Ubuntu) / 用 apt 安装$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
+	fi
 
 test: install system-deps
 	$(BIN)/python -m pytest

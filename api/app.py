@@ -9,7 +9,16 @@ from fastapi import FastAPI
 
 from api import problems
 from api.limits import BodyGuard
-from api.routes import chat, feedback, health, knowledge, understanding, voice, workspace
+from api.routes import (
+    chat,
+    feedback,
+    health,
+    knowledge,
+    pages,
+    understanding,
+    voice,
+    workspace,
+)
 from api.wiring import build_services
 from settings import Settings
 
@@ -54,4 +63,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(understanding.router)
     app.include_router(chat.router)
     app.include_router(voice.router)
+    app.include_router(pages.router)
     return app
