@@ -114,7 +114,7 @@ class Assistant:
             changes = any((slots.assignee, slots.due, slots.priority, slots.project, slots.status))
             fresh = parsed.intent is intent and parsed.slots.title and not _CORRECTION.match(text)
             if changes and not fresh:
-                pending.draft = merge(pending.draft, slots, text)
+                pending.draft = merge(pending.draft, slots, text, update=pending.kind == "update")
                 return self.tasks.next_step(turn)
         top = parsed.alternatives[0] if parsed.alternatives else None
         if (

@@ -33,18 +33,19 @@ def draft_from(slots: Slots) -> Draft:
     )
 
 
-def merge(draft: Draft, slots: Slots, text: str) -> Draft:
-    """The draft with whatever the correction says ("no, give it to 李娜", "改到下周三")."""
+def merge(draft: Draft, slots: Slots, text: str, *, update: bool) -> Draft:
+    """The draft with whatever the message says ("no, give it to 李娜", "改到下周三"); for an update, the
+    fields it changes are tracked in `changes`."""
     data = draft.model_dump()
-    update = draft_from(slots).model_dump(exclude_none=True, exclude={"changes", "title"})
-    if slots.title and draft.task_id is None and not update:
-        update["title"] = slots.title  # a bare new title replaces the old one
-    if draft.task_id is not None and (percent := _percent(text)) is not None:
-        update["progress"] = percent
-    data.update(update)
+    new = draft_from(slots).model_dump(exclude_none=True, exclude={"changes", "title"})
+    if slots.title and not update and not new:
+        new["title"] = slots.title  # a bare new title replaces the old one
+    if update and (percent := _percent(text)) is not None:
+        new["progress"] = percent
+    data.update(new)
     merged = Draft.model_validate(data)
-    if draft.task_id is not None:
-        merged.changes = sorted(set(draft.changes) | {_field(k) for k in update if _field(k) in _CHANGES})
+    if update:
+        merged.changes = sorted(set(draft.changes) | {_field(k) for k in new if _field(k) in _CHANGES})
     return merged
 
 
@@ -181,8 +182,7 @@ class TaskFlow:
 
     # updating ------------------------------------------------------------------------------------------
     def start_update(self, turn: Turn, slots: Slots, text: str) -> Reply:
-        draft = merge(Draft(task_id=0), slots, text)
-        draft.task_id, draft.title = None, slots.title
+        draft = merge(Draft(title=slots.title), slots, text, update=True)
         turn.session.state.pending = Pending(kind="update", source=turn.source.value, draft=draft)
         if not slots.title:
             turn.session.state.pending.awaiting = "task"
