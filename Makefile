@@ -53,10 +53,12 @@ lint: install
 eval: install
 	$(BIN)/qiao eval retrieval
 	$(BIN)/qiao eval speech
+	$(BIN)/qiao eval themes
 
 bench: install system-deps
 	$(BIN)/python -m bench.retrieval
 	$(BIN)/python -m bench.voice
+	$(BIN)/python -m bench.themes
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

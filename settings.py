@@ -89,6 +89,20 @@ class Settings(BaseSettings):
     voice_max_seconds: float = Field(60.0, gt=0, le=600, description="Longest audio clip accepted (seconds).")
     voice_max_bytes: int = Field(10_000_000, ge=1_024, description="Largest audio file accepted (bytes).")
 
+    # Feedback themes (docs/themes.md). Defaults were tuned on CLINC150's train split, never on banking77.
+    themes_assign_similarity: float = Field(
+        0.45,
+        ge=-1,
+        le=1,
+        description="Cosine to a theme's centroid from which an item joins it (new items, and discovery's outliers).",
+    )
+    themes_min_size: int = Field(3, ge=2, description="Fewest items a theme has; smaller groups are not themes.")
+    themes_sample_size: int = Field(
+        4000, ge=100, description="Items clustered directly; above this, a seeded sample is, and the rest classified."
+    )
+    themes_seed: int = Field(0, ge=0, description="Seed of discovery's sampling: same data and seed, same themes.")
+    themes_llm_names: bool = Field(True, description="Let the LLM (when configured) name the largest themes.")
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

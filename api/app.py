@@ -12,9 +12,12 @@ from api.limits import BodyGuard
 from api.routes import (
     chat,
     feedback,
+    feedback_import,
     health,
     knowledge,
+    ops,
     pages,
+    themes,
     understanding,
     voice,
     workspace,
@@ -64,4 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(voice.router)
     app.include_router(pages.router)
+    app.include_router(feedback_import.router)
+    app.include_router(themes.router)
+    app.include_router(ops.router)
     return app

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from api.cli_themes import feedback_app, themes_app
 from evals.cli import eval_app
 from settings import Settings
 
@@ -26,6 +27,8 @@ app = typer.Typer(
 demo_app = typer.Typer(help="The bundled demo workspace. 演示工作区。", no_args_is_help=True)
 app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
+app.add_typer(feedback_app, name="feedback")
+app.add_typer(themes_app, name="themes")
 console = Console()
 
 

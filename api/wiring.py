@@ -22,12 +22,26 @@ from knowledge.feedback_memory import FeedbackMemory
 from knowledge.gaps import GapStore
 from knowledge.ingest import Ingestor
 from knowledge.ingest_requests import IngestService
+from knowledge.schemas import Feedback
+from knowledge.themes import (
+    ClusteringParams,
+    FeedbackImporter,
+    FeedbackVectors,
+    ReportBuilder,
+    ThemeClassifier,
+    ThemeDiscovery,
+    ThemeMapper,
+    ThemeReview,
+    ThemeService,
+    ThemeStats,
+    ThemeStore,
+)
 from knowledge.workspace import SqlTaskStore, TaskStore
 from retrieval.ask import AskService
 from retrieval.chroma_store import ChromaConnection, ChromaStore, HnswParams
 from retrieval.embedder import Embedder, UseEmbedder
 from retrieval.hybrid import HybridSearcher
-from retrieval.llm import OpenAIChat
+from retrieval.llm import ChatModel, OpenAIChat
 from settings import Settings
 
 
@@ -51,6 +65,7 @@ class Services:
     assistant: Assistant
     voice_chat: VoiceChat
     voice: VoiceService
+    themes: ThemeService
 
     def close(self) -> None:
         self.vectors.close()
@@ -68,6 +83,47 @@ def build_transcriber(settings: Settings) -> Transcriber:
     return FasterWhisper(
         lambda: resolve_model_dir(settings.whisper_model_dir, settings.resolved_model_cache_dir),
         threads=settings.whisper_threads,
+    )
+
+
+def build_themes(
+    settings: Settings,
+    db: Database,
+    embedder: Embedder,
+    feedback_vectors: ChromaStore,
+    memory: FeedbackMemory,
+    chat: ChatModel | None,
+) -> ThemeService:
+    """Feedback themes (docs/themes.md): discovery, the classifier for new items, review, reports, imports."""
+    store = ThemeStore(db)
+    vectors = FeedbackVectors(embedder, feedback_vectors)
+    params = ClusteringParams(
+        sample_size=settings.themes_sample_size,
+        min_size=settings.themes_min_size,
+        assign_similarity=settings.themes_assign_similarity,
+        seed=settings.themes_seed,
+    )
+    classifier = ThemeClassifier(db, store, embedder, vectors, min_similarity=settings.themes_assign_similarity)
+
+    def after_import(ids: list[int]) -> int:
+        memory.sync()  # embed the new rows in batches, so the classifier reads their vectors
+        return classifier.assign_unthemed(ids)
+
+    # Imports write through a store without the per-item hook: vectors and themes follow in one batch.
+    import_store = FeedbackStore(
+        db,
+        simple_hours=settings.sla_simple_hours,
+        complex_hours=settings.sla_complex_hours,
+        max_page_size=settings.max_page_size,
+    )
+    return ThemeService(
+        discovery=ThemeDiscovery(store, vectors, params, chat if settings.themes_llm_names else None),
+        classifier=classifier,
+        review=ThemeReview(db, vectors, params),
+        stats=ThemeStats(db, store, settings.tz, settings.max_page_size),
+        reports=ReportBuilder(db, settings.tz),
+        mapper=ThemeMapper(db, vectors),
+        importer=FeedbackImporter(import_store, settings.tz, after_import=after_import),
     )
 
 
@@ -111,12 +167,18 @@ def build_services(settings: Settings) -> Services:
         projects = [Entry(p.id, p.name, (p.name_en or "", p.key, *p.aliases)) for p in tasks.list_projects()]
         return people, projects
 
+    themes = build_themes(settings, db, embedder, ChromaStore(vectors, "qiao_feedback", embedder, hnsw), memory, chat)
+
+    def on_feedback_created(item: Feedback) -> None:
+        memory.remember_quietly(item)  # first: the classifier then reuses the vector the embedder just cached
+        themes.on_feedback_created(item)
+
     feedback = FeedbackStore(
         db,
         simple_hours=settings.sla_simple_hours,
         complex_hours=settings.sla_complex_hours,
         max_page_size=settings.max_page_size,
-        on_created=memory.remember_quietly,
+        on_created=on_feedback_created,
     )
     understanding = Understanding(embedder, settings.resolved_model_cache_dir, directory, settings.tz)
     asker = AskService(
@@ -147,4 +209,5 @@ def build_services(settings: Settings) -> Services:
         assistant=assistant,
         voice=voice,
         voice_chat=VoiceChat(voice, assistant),
+        themes=themes,
     )

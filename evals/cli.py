@@ -120,3 +120,25 @@ def speech_command(
     json_path, md_path = speech.write(report, command, out)
     typer.echo(speech.markdown(report, command))
     typer.echo(f"written to {json_path} and {md_path}")
+
+
+@eval_app.command("themes")
+def themes_command(
+    shared: Path = typer.Option(
+        SHARED_BENCHMARKS, help="The shared benchmarks folder (its banking77/). 公开基准目录。"
+    ),
+    out: Path = typer.Option(OUT_DIR, help="Where to write themes.json and themes.md. 输出目录。"),
+) -> None:
+    """Theme discovery on BANKING77: ARI, NMI, themes found, unthemed share and seconds, for 3 seeds.
+    主题发现评测（BANKING77）：ARI、NMI、主题数、未归类比例与耗时（3 个随机种子）。
+
+    Example / 示例: qiao eval themes (BERTopic beside it: python -m bench.themes)
+    """
+    from evals import themes
+    from retrieval.embedder import UseEmbedder
+
+    runs, _ = themes.evaluate(UseEmbedder(threads=Settings().embed_threads), shared)
+    command = "qiao eval themes"
+    json_path, md_path = themes.write(runs, command, out)
+    typer.echo(themes.markdown(runs, command))
+    typer.echo(f"written to {json_path} and {md_path}")

@@ -83,6 +83,7 @@ class FeedbackStore:
             return existing, False
         if self.on_created is not None:
             self.on_created(item)
+            item = self.get(item.id)  # the callback may have filed it under a theme
         return item, True
 
     def _by_key(self, s: Session, key: str, text: str) -> Feedback | None:

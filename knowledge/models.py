@@ -6,7 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -100,11 +113,46 @@ class Task(Base):
 
 
 class Theme(Base):
+    """A feedback theme (knowledge/themes). Rows are never deleted: merged and retired themes keep their id."""
+
     __tablename__ = "themes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # active | merged | retired
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    # auto (c-TF-IDF keywords) | llm | manual (ops renamed it: discovery never overwrites it)
+    name_source: Mapped[str] = mapped_column(String(16), default="auto")
+    auto_name: Mapped[str | None] = mapped_column(String(300))
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quote_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    centroid: Mapped[bytes | None] = mapped_column(LargeBinary)
+    on_agenda: Mapped[bool] = mapped_column(default=False)
+    agenda_note: Mapped[str | None] = mapped_column(Text)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    discovered_at: Mapped[dt.datetime | None]
+
+
+class ThemeRun(Base):
+    """One run of theme discovery: `running` until its single write transaction commits (`done`) or fails."""
+
+    __tablename__ = "theme_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    actor: Mapped[str] = mapped_column(String(200))
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    themes: Mapped[int] = mapped_column(Integer, default=0)
+    unthemed: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    kept: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class Feedback(Base):
@@ -129,6 +177,9 @@ class Feedback(Base):
     sla_due: Mapped[dt.datetime]
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("feedback.id", ondelete="SET NULL"))
+    # How the item got its theme: discovery | classifier | manual (ops moved it: discovery keeps it there).
+    theme_source: Mapped[str | None] = mapped_column(String(16))
+    theme_score: Mapped[float | None] = mapped_column(Float)
 
 
 class Conversation(Base):
