@@ -9,6 +9,7 @@ clip is longer than allowed, so a long or bomb-like file costs at most the limit
 from __future__ import annotations
 
 import io
+import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -135,3 +136,14 @@ def _unreadable(why_en: str, why_zh: str) -> InvalidInput:
         f"the audio could not be decoded ({why_en}): send a complete {ACCEPTED} file",
         f"音频无法解码（{why_zh}）：请发送完整的 {ACCEPTED_ZH} 文件",
     )
+
+
+def to_wav(samples: npt.NDArray[np.float32], rate: int = SAMPLE_RATE) -> bytes:
+    """16-bit mono WAV bytes of float samples in [-1, 1] (for tests, benchmarks and re-encoding)."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes())
+    return out.getvalue()

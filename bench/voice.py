@@ -13,7 +13,6 @@ Memory is the process's resident set (VmRSS) sampled every 5 ms: "loaded" is aft
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import resource
 import statistics
@@ -21,16 +20,14 @@ import subprocess
 import tempfile
 import threading
 import time
-import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
 from api.wiring import build_transcriber
-from assistant.audio import SAMPLE_RATE, decode
+from assistant.audio import SAMPLE_RATE, decode, to_wav
 from assistant.speech_text import to_simplified
 from assistant.transcriber import Transcriber
 from evals.speech import SPEECH
@@ -70,20 +67,9 @@ def peak_memory() -> Iterator[list[float]]:
         peak[0] = max(peak[0], rss_mb())
 
 
-def wav_bytes(samples: npt.NDArray[np.float32]) -> bytes:
-    """16 kHz mono 16-bit WAV."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes((np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes())
-    return out.getvalue()
-
-
 def thirty_seconds(folder: Path) -> bytes:
     joined = np.concatenate([decode((folder / p).read_bytes(), max_seconds=600).samples for p in THIRTY_S])
-    return wav_bytes(joined[: 30 * SAMPLE_RATE])
+    return to_wav(joined[: 30 * SAMPLE_RATE])
 
 
 def spoken_command(tmp: Path) -> bytes:

@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 import subprocess
-import wave
 from pathlib import Path
 
 import av
@@ -56,13 +55,9 @@ def samples_of(data: bytes) -> npt.NDArray[np.float32]:
 
 def wav(samples: npt.NDArray[np.float32], rate: int = RATE) -> bytes:
     """16-bit mono WAV."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes((np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes())
-    return out.getvalue()
+    from assistant.audio import to_wav
+
+    return to_wav(samples, rate)
 
 
 def encode(samples: npt.NDArray[np.float32], kind: str) -> bytes:
