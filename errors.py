@@ -14,10 +14,13 @@ class QiaoError(Exception):
     title_zh: ClassVar[str] = "请求有误"
     slug: ClassVar[str] = "bad-request"
 
-    def __init__(self, detail_en: str, detail_zh: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self, detail_en: str, detail_zh: str | None = None, *, headers: dict[str, str] | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail_en)
         self.detail_en = detail_en
         self.detail_zh = detail_zh or detail_en
+        self.headers = headers or {}  # e.g. Retry-After, WWW-Authenticate
         self.extra = extra
 
     def detail(self, lang: str) -> str:
@@ -62,6 +65,13 @@ class Forbidden(QiaoError):
     title_en = "Forbidden"
     title_zh = "无权访问"
     slug = "forbidden"
+
+
+class TooManyRequests(QiaoError):
+    status = 429
+    title_en = "Too many requests"
+    title_zh = "请求过于频繁"
+    slug = "too-many-requests"
 
 
 class PayloadTooLarge(QiaoError):

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    log_level: str = Field("INFO", description="Lowest level logged: DEBUG, INFO, WARNING, ERROR or CRITICAL.")
+    log_format: Literal["json", "text"] = Field(
+        "json", description="json: one masked JSON object per line (for collectors); text: for a terminal."
+    )
 
     timezone: str = Field("Asia/Shanghai", description="IANA zone used for 'today', due dates and SLAs.")
     default_language: Language = "zh"
@@ -42,6 +46,28 @@ class Settings(BaseSettings):
     )
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")
+
+    # Access control and limits (docs/security.md).
+    auth_required: bool = Field(
+        True, description="Require `Authorization: Bearer <key>` on the API; false only for a private dev machine."
+    )
+    secret_key: SecretStr = Field(
+        SecretStr(""),
+        description="Derives site keys' signing secrets; empty = a random one kept in <data_dir>/secret.key.",
+    )
+    rate_limit_key_per_minute: int = Field(
+        600, ge=0, description="Requests a key may make per minute (bursts up to that many); 0 = no limit."
+    )
+    rate_limit_ip_per_minute: int = Field(
+        1200, ge=0, description="Requests one client address may make per minute, keys or not; 0 = no limit."
+    )
+    request_timeout_s: float = Field(30.0, gt=0, description="Longest a request may run before a 504.")
+    voice_timeout_s: float = Field(120.0, gt=0, description="Longest a voice or transcription request may run.")
+    shutdown_grace_s: float = Field(30.0, ge=0, description="How long a stopping server lets requests finish.")
+    user_token_max_age_s: int = Field(
+        7 * 86_400, ge=60, description="Longest lifetime a widget user token may claim (its exp - now)."
+    )
+    demo_user: str = Field("zhaomin", description="The member the demo page's widget speaks as (key or id).")
 
     max_body_bytes: int = Field(1_000_000, ge=1_024, description="Largest JSON request body accepted (bytes).")
     max_page_size: int = Field(1000, ge=1, description="Largest `limit` a list endpoint accepts.")

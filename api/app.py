@@ -8,12 +8,16 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
+from api.auth import Gate
+from api.cors import SiteKeyCors
 from api.limits import BodyGuard
+from api.request_log import RequestLog
 from api.routes import (
     chat,
     feedback,
     feedback_import,
     health,
+    keys,
     knowledge,
     ops,
     pages,
@@ -22,6 +26,7 @@ from api.routes import (
     voice,
     workspace,
 )
+from api.timeouts import Deadline
 from api.wiring import build_services
 from settings import Settings
 
@@ -49,9 +54,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             services.close()
 
-    app = FastAPI(title="Qiao 桥", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Qiao 桥",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=problems.RESPONSES,  # every error is problem+json: the schema says so for every operation
+    )
     app.state.services = services
     app.state.default_language = settings.default_language
+    app.state.gate = Gate(settings, services.keys)
     problems.install(app)
     app.add_middleware(
         BodyGuard,
@@ -59,6 +71,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit_for=lambda path: voice.body_limit(path, settings.voice_max_bytes),
         default_language=settings.default_language,
     )
+    app.add_middleware(
+        Deadline,
+        default_s=settings.request_timeout_s,
+        limit_for=lambda path: settings.voice_timeout_s if voice.is_voice(path) else None,
+        default_language=settings.default_language,
+    )
+    app.add_middleware(SiteKeyCors, origins=services.keys.site_origins)
+    # Last added is outermost: the access log and X-Request-ID cover every response, 413/415/CORS included.
+    app.add_middleware(RequestLog)
     app.include_router(health.router)
     app.include_router(workspace.router)
     app.include_router(feedback.router)
@@ -70,4 +91,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feedback_import.router)
     app.include_router(themes.router)
     app.include_router(ops.router)
+    app.include_router(keys.router)
     return app

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from api.cli_keys import keys_app
 from api.cli_themes import feedback_app, themes_app
 from evals.cli import eval_app
 from settings import Settings
@@ -29,6 +30,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(eval_app, name="eval")
 app.add_typer(feedback_app, name="feedback")
 app.add_typer(themes_app, name="themes")
+app.add_typer(keys_app, name="keys")
 console = Console()
 
 
@@ -51,7 +53,19 @@ def serve(
             "set QIAO_CHROMA_URL / 多进程需要 Chroma 服务端：请先运行 `chroma run` 并设置 QIAO_CHROMA_URL",
             param_hint="--workers",
         )
-    common = {"host": host or settings.host, "port": port or settings.port, "timeout_graceful_shutdown": 10}
+    from api.logs import configure_logging, logging_config
+
+    try:
+        configure_logging(settings.log_level, settings.log_format)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="QIAO_LOG_LEVEL") from exc
+    common = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "timeout_graceful_shutdown": settings.shutdown_grace_s,
+    }
+    # uvicorn applies the same dictConfig in every worker process; its access log stays off (RequestLog writes ours).
+    common |= {"log_config": logging_config(settings.log_level, settings.log_format), "access_log": False}
     if workers > 1:
         # Each worker process builds its own app from the environment (the embedded index is single-process).
         uvicorn.run("api.app:create_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]
@@ -118,11 +132,13 @@ def demo_load() -> None:
 
     Example / 示例: qiao demo load
     """
-    from knowledge.db import Database
+    from api.wiring import build_services
     from knowledge.demo import load_demo
+    from knowledge.demo.access import ensure_demo_keys
 
     settings = Settings()
-    db = Database(settings)
+    services = build_services(settings)
+    db = services.db
     db.migrate()
     added = load_demo(
         db,
@@ -138,6 +154,14 @@ def demo_load() -> None:
         )
     else:
         console.print("demo already loaded, nothing to add / 演示数据已存在，无需重复载入")
+    base = f"http://{settings.host}:{settings.port}"
+    origins = [base] + ([f"http://localhost:{settings.port}"] if settings.host in ("127.0.0.1", "0.0.0.0") else [])
+    keys, _ = ensure_demo_keys(services.keys, settings.data_dir, origins)
+    services.close()
+    # soft_wrap: a key broken over two lines can't be copied.
+    console.print(f"demo admin key / 演示管理员密钥: [bold]{keys.admin}[/bold]", soft_wrap=True)
+    console.print(f"ops console / 运营控制台: {base}/ops#key={keys.admin}", soft_wrap=True)
+    console.print(f"demo page / 演示页面: {base}/  (its widget uses the demo site key / 挂件使用演示站点密钥)")
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.context import Deps
@@ -22,6 +23,7 @@ from knowledge.feedback_memory import FeedbackMemory
 from knowledge.gaps import GapStore
 from knowledge.ingest import Ingestor
 from knowledge.ingest_requests import IngestService
+from knowledge.keys import KeyStore, file_secret
 from knowledge.schemas import Feedback
 from knowledge.themes import (
     ClusteringParams,
@@ -66,10 +68,19 @@ class Services:
     voice_chat: VoiceChat
     voice: VoiceService
     themes: ThemeService
+    keys: KeyStore
 
     def close(self) -> None:
         self.vectors.close()
         self.db.dispose()
+
+
+def server_secret(settings: Settings) -> Callable[[], bytes]:
+    """QIAO_SECRET_KEY, else a random secret kept in <data_dir>/secret.key."""
+    configured = settings.secret_key.get_secret_value()
+    if configured:
+        return lambda: configured.encode()
+    return file_secret(settings.data_dir / "secret.key")
 
 
 @functools.cache
@@ -210,4 +221,5 @@ def build_services(settings: Settings) -> Services:
         voice=voice,
         voice_chat=VoiceChat(voice, assistant),
         themes=themes,
+        keys=KeyStore(db, server_secret(settings)),
     )

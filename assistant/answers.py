@@ -23,27 +23,31 @@ class Answers:
 
     def progress(self, turn: Turn, slots: Slots) -> Reply:
         tasks_store = self.deps.tasks
+        # Members and widget visitors count only their own tasks (assigned to or created by them).
+        viewer = turn.actor.viewer
         scope: Literal["project", "person", "workspace"]
         if slots.assignee == "me" or (slots.assignee is None and slots.project_id is None and turn.caller):
             if turn.caller is None:
                 return Reply(say("who_are_you", turn.lang), intent="query_progress")
             scope, scope_id, name = "person", turn.caller.id, f"{turn.caller.name}（{label('me', turn.lang)}）"
-            tasks = all_tasks(tasks_store, assignee=str(turn.caller.id))
+            tasks = all_tasks(tasks_store, viewer, assignee=str(turn.caller.id))
         elif slots.assignee_id is not None:
             member = next(m for m in tasks_store.list_members() if m.id == slots.assignee_id)
             scope, scope_id, name = "person", member.id, member.name
-            tasks = all_tasks(tasks_store, assignee=str(member.id))
+            tasks = all_tasks(tasks_store, viewer, assignee=str(member.id))
         elif slots.project_id is not None:
             project = next(p for p in tasks_store.list_projects() if p.id == slots.project_id)
             name = project.name_en if turn.lang == "en" and project.name_en else project.name
             scope, scope_id = "project", project.id
-            tasks = all_tasks(tasks_store, project=str(project.id))
+            tasks = all_tasks(tasks_store, viewer, project=str(project.id))
         elif slots.assignee or slots.project:
             missing = slots.assignee or slots.project
             return Reply(say("no_task", turn.lang, title=missing), intent="query_progress")
         else:
             scope, scope_id, name = "workspace", None, label("workspace", turn.lang)
-            tasks = all_tasks(tasks_store)
+            tasks = all_tasks(tasks_store, viewer)
+        if viewer is not None and not (scope == "person" and scope_id == viewer):
+            name += label("visible_only", turn.lang)
         card = progress_card(
             tasks,
             today=turn.today,

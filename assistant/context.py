@@ -72,12 +72,12 @@ def buttons(turn: Turn, *kinds: str) -> list[Action]:
     return actions
 
 
-def all_tasks(tasks: TaskStore, **filters: str | None) -> list[Task]:
-    """Every task matching `filters`, across pages."""
+def all_tasks(tasks: TaskStore, viewer: int | None = None, **filters: str | None) -> list[Task]:
+    """Every task matching `filters` (and visible to `viewer`, when set), across pages."""
     out: list[Task] = []
     cursor: str | None = None
     while True:
-        page = tasks.list_tasks(TaskQuery(limit=1000, cursor=cursor, **filters))
+        page = tasks.list_tasks(TaskQuery(limit=1000, cursor=cursor, visible_to=viewer, **filters))
         out.extend(page.items)
         if page.next_cursor is None:
             return out

@@ -62,7 +62,7 @@ class Assistant:
         now = self.clock().astimezone(self.deps.tz)
         parsed = self.deps.understanding.parse(text, now, caller_id=caller.id if caller else None)
         language = lang or reply_language(parsed.language)
-        session = self.deps.sessions.open(session_id, caller.id if caller else None, language)
+        session = self.deps.sessions.open(session_id, caller.id if caller else None, language, actor)
         if session.member_id is not None and caller is None:
             caller = self._member(str(session.member_id))
         session.language = language
@@ -72,7 +72,7 @@ class Assistant:
 
     def act(self, session_id: str, action_id: str, *, actor: Actor) -> TurnResponse:
         """Press a button of the last preview: confirm writes (once, however often pressed), edit, cancel."""
-        session = self.deps.sessions.get(session_id)
+        session = self.deps.sessions.get(session_id, actor)
         caller = self._member(str(session.member_id)) if session.member_id else None
         turn = Turn(session, session.language, caller, self.clock().astimezone(self.deps.tz), actor)
         state = session.state
@@ -93,8 +93,9 @@ class Assistant:
                 reply = self.feedback.confirm(turn, action_id)
         return self._finish(turn, reply, user_text=None, action=action_id)
 
-    def history(self, session_id: str) -> list[Message]:
-        return self.deps.sessions.history(session_id)
+    def history(self, session_id: str, actor: Actor | None = None) -> list[Message]:
+        """The conversation so far; raises NotFound when it is missing or not `actor`'s to see."""
+        return self.deps.sessions.history(session_id, actor)
 
     # routing -------------------------------------------------------------------------------------------
     def _route(self, turn: Turn, text: str, parsed: ParseResult) -> Reply:

@@ -124,6 +124,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "project": ("项目", "project"),
     "me": ("我的任务", "My tasks"),
     "workspace": ("全部项目", "All projects"),
+    "visible_only": ("（仅含你的任务）", " (your tasks only)"),
 }
 
 SUGGESTIONS: dict[str, tuple[list[str], list[str]]] = {

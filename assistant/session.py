@@ -13,6 +13,7 @@ from sqlalchemy import select
 from errors import InvalidInput, NotFound
 from knowledge import models as m
 from knowledge.db import Database
+from knowledge.schemas import Actor
 
 
 class Draft(BaseModel):
@@ -74,6 +75,18 @@ class Session(BaseModel):
     state: State
 
 
+def _missing(session_id: str) -> NotFound:
+    return NotFound(f"conversation {session_id} does not exist", f"会话 {session_id} 不存在")
+
+
+def _visible(row: m.Conversation | None, session_id: str | None, actor: Actor | None) -> m.Conversation | None:
+    """`row`, unless it is someone else's and `actor` sees only their own: then NotFound (not 403, which would
+    confirm that the id exists)."""
+    if row is not None and actor is not None and actor.own_only and row.owner != actor.owner:
+        raise _missing(session_id or "")
+    return row
+
+
 def new_action_id() -> str:
     return "act_" + secrets.token_urlsafe(9)
 
@@ -84,18 +97,25 @@ class SessionStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def open(self, session_id: str | None, member_id: int | None, language: Literal["zh", "en"]) -> Session:
-        """The session `session_id` (created if new or None)."""
+    def open(
+        self, session_id: str | None, member_id: int | None, language: Literal["zh", "en"], actor: Actor | None = None
+    ) -> Session:
+        """The session `session_id` (created if new or None, owned by `actor`); raises NotFound when it belongs to
+        someone else and `actor` sees only their own."""
         if session_id is not None and not (0 < len(session_id) <= 64 and session_id.replace("-", "").isalnum()):
             raise InvalidInput(
                 "session_id must be 1-64 letters, digits or dashes: omit it to start a new conversation",
                 "session_id 须为 1-64 位字母、数字或短横线：不传则开始新会话",
             )
         with self.db.write() as s:
-            row = s.get(m.Conversation, session_id) if session_id else None
+            row = _visible(s.get(m.Conversation, session_id) if session_id else None, session_id, actor)
             if row is None:
                 row = m.Conversation(
-                    id=session_id or secrets.token_hex(12), member_id=member_id, language=language, state={}
+                    id=session_id or secrets.token_hex(12),
+                    member_id=member_id,
+                    owner=actor.owner if actor else None,
+                    language=language,
+                    state={},
                 )
                 s.add(row)
             elif member_id is not None and row.member_id is None:
@@ -108,11 +128,12 @@ class SessionStore:
                 state=State.model_validate(row.state or {}),
             )
 
-    def get(self, session_id: str) -> Session:
+    def get(self, session_id: str, actor: Actor | None = None) -> Session:
+        """The session; raises NotFound if it doesn't exist or `actor` may not see it."""
         with self.db.read() as s:
-            row = s.get(m.Conversation, session_id)
+            row = _visible(s.get(m.Conversation, session_id), session_id, actor)
             if row is None:
-                raise NotFound(f"conversation {session_id} does not exist", f"会话 {session_id} 不存在")
+                raise _missing(session_id)
             return Session(
                 id=row.id,
                 member_id=row.member_id,
@@ -125,15 +146,16 @@ class SessionStore:
         with self.db.write() as s:
             row = s.get(m.Conversation, session.id)
             if row is None:
-                raise NotFound(f"conversation {session.id} does not exist", f"会话 {session.id} 不存在")
+                raise _missing(session.id)
             row.state = session.state.model_dump(mode="json")
             row.language = session.language
             row.updated_at = dt.datetime.now(dt.UTC)
             for role, text, payload in messages:
                 s.add(m.Message(conversation_id=session.id, role=role, text=text, payload=payload))
 
-    def history(self, session_id: str) -> list[Message]:
-        self.get(session_id)
+    def history(self, session_id: str, actor: Actor | None = None) -> list[Message]:
+        """The messages so far; raises NotFound as `get` does."""
+        self.get(session_id, actor)
         with self.db.read() as s:
             rows = s.scalars(
                 select(m.Message).where(m.Message.conversation_id == session_id).order_by(m.Message.id)

@@ -162,7 +162,7 @@ class TaskFlow:
         elif pending.awaiting == "task" and not pending.options:
             return self._find_task(turn, text.strip())
         elif pending.awaiting == "task":
-            task = self._choose(pending.options, text)
+            task = self._choose(turn, pending.options, text)
             if task is None:
                 return None
             pending.draft.task_id, pending.draft.title = task.id, task.title
@@ -170,8 +170,8 @@ class TaskFlow:
             return None
         return self.next_step(turn)
 
-    def _choose(self, options: list[int], text: str) -> Task | None:
-        tasks = [self.deps.tasks.get_task(i) for i in options]
+    def _choose(self, turn: Turn, options: list[int], text: str) -> Task | None:
+        tasks = [self.deps.tasks.get_task(i, turn.actor.viewer) for i in options]
         number = re.search(r"\d+", text)
         ordinals = {"第一": 1, "第二": 2, "第三": 3, "first": 1, "second": 2, "third": 3}
         index = int(number.group()) if number else next((n for w, n in ordinals.items() if w in text.casefold()), 0)
@@ -193,7 +193,7 @@ class TaskFlow:
         """Pick the task the user names: one match goes on, several are offered, none is said."""
         pending = turn.session.state.pending
         assert pending is not None and pending.draft is not None
-        matches = match_tasks(all_tasks(self.deps.tasks), title)
+        matches = match_tasks(all_tasks(self.deps.tasks, turn.actor.viewer), title)
         if not matches:
             turn.session.state.pending = None
             return Reply(say("no_task", turn.lang, title=title), intent="update_task")

@@ -38,7 +38,7 @@ class VoiceChat:
         spoken = lang
         if spoken is None and session_id:
             try:
-                spoken = self.assistant.deps.sessions.get(session_id).language
+                spoken = self.assistant.deps.sessions.get(session_id, actor).language
             except NotFound:
                 spoken = None  # a new session id: detect the language from the audio
         transcript = self.voice.transcribe(audio, spoken)

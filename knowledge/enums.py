@@ -45,3 +45,12 @@ class FeedbackStatus(StrEnum):
     open = "open"
     triaged = "triaged"
     resolved = "resolved"
+
+
+class Role(StrEnum):
+    """What an API key may do (docs/security.md). member < ops < admin; a site key only chats and speaks."""
+
+    member = "member"
+    ops = "ops"
+    admin = "admin"
+    site = "site"

@@ -58,6 +58,7 @@ class FeedbackStore:
             severity=data.severity.value,
             status=FeedbackStatus.open.value,
             reporter=data.reporter,
+            reporter_id=actor.member_id,
             department=data.department,
             source=data.source.value,
             idempotency_key=idempotency_key,
@@ -97,13 +98,14 @@ class FeedbackStore:
             )
         return Feedback.model_validate(row)
 
-    def get(self, feedback_id: int) -> Feedback:
+    def get(self, feedback_id: int, viewer: int | None = None) -> Feedback:
+        """One item; `viewer` set: only if that member reported it (else NotFound)."""
         with self.db.read() as s:
-            return Feedback.model_validate(self._row(s, feedback_id))
+            return Feedback.model_validate(self._row(s, feedback_id, viewer))
 
-    def _row(self, s: Session, feedback_id: int) -> m.Feedback:
+    def _row(self, s: Session, feedback_id: int, viewer: int | None = None) -> m.Feedback:
         row = s.get(m.Feedback, feedback_id)
-        if row is None:
+        if row is None or (viewer is not None and row.reporter_id != viewer):
             raise NotFound(f"feedback {feedback_id} does not exist", f"反馈 {feedback_id} 不存在")
         return row
 
@@ -116,6 +118,8 @@ class FeedbackStore:
                 stmt = stmt.where(m.Feedback.status.in_([st.value for st in query.status]))
             if query.theme is not None:
                 stmt = stmt.where(m.Feedback.theme_id == query.theme)
+            if query.visible_to is not None:
+                stmt = stmt.where(m.Feedback.reporter_id == query.visible_to)
             if query.since is not None:
                 since = query.since if query.since.tzinfo else query.since.replace(tzinfo=dt.UTC)
                 stmt = stmt.where(m.Feedback.created_at >= since)

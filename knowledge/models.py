@@ -101,6 +101,7 @@ class Task(Base):
     description: Mapped[str | None] = mapped_column(Text)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="RESTRICT"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default="todo")
     priority: Mapped[str] = mapped_column(String(16), default="medium")
     due_date: Mapped[dt.date | None]
@@ -169,6 +170,7 @@ class Feedback(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     resolution: Mapped[str | None] = mapped_column(Text)
     reporter: Mapped[str | None] = mapped_column(String(200))
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     department: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(16), default="api")
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
@@ -186,6 +188,7 @@ class Conversation(Base):
     __tablename__ = "conversations"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    owner: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(8))
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -257,3 +260,20 @@ class KnowledgeGap(Base):
     times_asked: Mapped[int] = mapped_column(Integer, default=1)
     first_asked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_asked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ApiKey(Base):
+    """An API key: only the SHA-256 of its secret is stored; `prefix` is what lists show."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    prefix: Mapped[str] = mapped_column(String(24))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]

@@ -18,6 +18,16 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
 FeedbackText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
 Language = Literal["zh", "en", "mixed"]
+MAX_ID = 2**63 - 1
+"""The largest id (or offset) a request may name: SQL's 64-bit INTEGER. A larger one cannot even be bound to a
+query, so the schema says so and such a request is a 422, not a failed query."""
+
+
+def as_id(ref: str) -> int | None:
+    """`ref` as a row id when it is one (ASCII digits, at most MAX_ID), else None: then it can only be a key.
+
+    `str.isdigit` alone lets '²' through, and `int('²')` raises."""
+    return int(ref) if ref.isascii() and ref.isdigit() and int(ref) <= MAX_ID else None
 
 
 def _clean_aliases(values: list[str]) -> list[str]:
@@ -39,6 +49,18 @@ class Actor:
     name: str
     key_id: str | None = None
     member_id: int | None = None
+    # A member's own key or a widget visitor: sees and changes only their own tasks, feedback and conversations.
+    own_only: bool = False
+
+    @property
+    def owner(self) -> str:
+        """Whose conversations these are: the member's, else the key's (or the local process's)."""
+        return f"member:{self.member_id}" if self.member_id is not None else f"key:{self.key_id or 'local'}"
+
+    @property
+    def viewer(self) -> int | None:
+        """The member whose items alone this actor may see, or None when it may see everything."""
+        return (self.member_id if self.member_id is not None else -1) if self.own_only else None
 
 
 class _In(BaseModel):
@@ -92,8 +114,8 @@ class Member(_Out):
 class TaskCreate(_In):
     title: Title
     description: LongText | None = None
-    project_id: int = Field(ge=1)
-    assignee_id: int | None = Field(None, ge=1)
+    project_id: int = Field(ge=1, le=MAX_ID)
+    assignee_id: int | None = Field(None, ge=1, le=MAX_ID)
     status: TaskStatus = TaskStatus.todo
     priority: Priority = Priority.medium
     due: dt.date | None = Field(None, description="Due date, ISO 8601 (YYYY-MM-DD).")
@@ -106,8 +128,8 @@ class TaskPatch(_In):
 
     title: Title | None = None
     description: LongText | None = None
-    project_id: int | None = Field(None, ge=1)
-    assignee_id: int | None = Field(None, ge=1)
+    project_id: int | None = Field(None, ge=1, le=MAX_ID)
+    assignee_id: int | None = Field(None, ge=1, le=MAX_ID)
     status: TaskStatus | None = None
     priority: Priority | None = None
     due: dt.date | None = None
@@ -122,6 +144,7 @@ class Task(_Out):
     project_key: str
     assignee_id: int | None
     assignee_name: str | None
+    created_by_id: int | None = Field(None, description="The member who created the task, when known.")
     status: TaskStatus
     priority: Priority
     due: dt.date | None
@@ -140,6 +163,7 @@ class TaskQuery(BaseModel):
     status: list[TaskStatus] | None = None
     overdue: bool | None = Field(None, description="Only tasks past due and not done (or only the others).")
     due_before: dt.date | None = Field(None, description="Only tasks due on or before this date.")
+    visible_to: int | None = Field(None, description="Only tasks this member is assigned to or created.")
     limit: int = Field(100, ge=1)
     offset: int = Field(0, ge=0)
     cursor: str | None = None
@@ -169,8 +193,8 @@ class FeedbackPatch(_In):
     severity: Severity | None = None
     status: FeedbackStatus | None = None
     resolution: LongText | None = None
-    theme_id: int | None = Field(None, ge=1)
-    duplicate_of: int | None = Field(None, ge=1)
+    theme_id: int | None = Field(None, ge=1, le=MAX_ID)
+    duplicate_of: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class Feedback(_Out):
@@ -182,6 +206,7 @@ class Feedback(_Out):
     status: FeedbackStatus
     resolution: str | None
     reporter: str | None
+    reporter_id: int | None = Field(None, description="The member who reported it, when known.")
     department: str | None
     source: Source
     created_at: dt.datetime
@@ -196,6 +221,7 @@ class FeedbackQuery(BaseModel):
     status: list[FeedbackStatus] | None = None
     theme: int | None = None
     since: dt.datetime | None = None
+    visible_to: int | None = Field(None, description="Only items this member reported.")
     limit: int = Field(100, ge=1)
     offset: int = Field(0, ge=0)
     cursor: str | None = None

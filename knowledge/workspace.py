@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ from knowledge.schemas import (
     TaskCreate,
     TaskPatch,
     TaskQuery,
+    as_id,
 )
 
 Clock = Callable[[], dt.datetime]
@@ -55,8 +56,8 @@ class TaskStore(Protocol):
         the same key with another body raises Conflict; unknown project or assignee raise InvalidInput."""
         ...
 
-    def get_task(self, task_id: int) -> Task:
-        """Raises NotFound."""
+    def get_task(self, task_id: int, viewer: int | None = None) -> Task:
+        """Raises NotFound, also when `viewer` is set and the task is neither assigned to nor created by them."""
         ...
 
     def list_tasks(self, query: TaskQuery) -> Page[Task]: ...
@@ -78,6 +79,7 @@ def _task_out(row: m.Task, project_key: str, assignee_name: str | None) -> Task:
         project_key=project_key,
         assignee_id=row.assignee_id,
         assignee_name=assignee_name,
+        created_by_id=row.created_by_id,
         status=TaskStatus(row.status),
         priority=Priority(row.priority),
         due=row.due_date,
@@ -95,6 +97,11 @@ def _task_select() -> Select[m.Task, str, str | None]:
         .join(m.Project, m.Task.project_id == m.Project.id)
         .outerjoin(m.Member, m.Task.assignee_id == m.Member.id)
     )
+
+
+def _visible_to(member_id: int) -> ColumnElement[bool]:
+    """A member's own tasks: assigned to them or created by them."""
+    return or_(m.Task.assignee_id == member_id, m.Task.created_by_id == member_id)
 
 
 _COMPARED = ("title", "description", "project_id", "assignee_id", "status", "priority", "due_date", "progress")
@@ -156,9 +163,12 @@ class SqlTaskStore:
                 f"负责人 {assignee_id} 不存在：可用 GET /api/v1/members 查看成员列表",
             )
 
-    def _load(self, s: Session, task_id: int) -> tuple[m.Task, str, str | None]:
-        found = s.execute(_task_select().where(m.Task.id == task_id)).first()
-        if found is None:
+    def _load(self, s: Session, task_id: int, viewer: int | None = None) -> tuple[m.Task, str, str | None]:
+        stmt = _task_select().where(m.Task.id == task_id)
+        if viewer is not None:
+            stmt = stmt.where(_visible_to(viewer))
+        found = s.execute(stmt).first()
+        if found is None:  # another person's task reads as missing: its existence is not theirs to know
             raise NotFound(f"task {task_id} does not exist", f"任务 {task_id} 不存在")
         task, project_key, assignee_name = found
         return task, project_key, assignee_name
@@ -186,7 +196,13 @@ class SqlTaskStore:
                 if idempotency_key and (replayed := self._replay(s, idempotency_key, values)) is not None:
                     return replayed, False
                 self._check_refs(s, data.project_id, data.assignee_id)
-                row = m.Task(**values, idempotency_key=idempotency_key, created_at=now, updated_at=now)
+                row = m.Task(
+                    **values,
+                    created_by_id=actor.member_id,
+                    idempotency_key=idempotency_key,
+                    created_at=now,
+                    updated_at=now,
+                )
                 s.add(row)
                 s.flush()
                 audit.record(s, actor, "create", "task", row.id, None, audit.snapshot(row))
@@ -202,9 +218,9 @@ class SqlTaskStore:
                 raise
             return replayed, False
 
-    def get_task(self, task_id: int) -> Task:
+    def get_task(self, task_id: int, viewer: int | None = None) -> Task:
         with self.db.read() as s:
-            return _task_out(*self._load(s, task_id))
+            return _task_out(*self._load(s, task_id, viewer))
 
     def list_tasks(self, query: TaskQuery) -> Page[Task]:
         with self.db.read() as s:
@@ -220,6 +236,8 @@ class SqlTaskStore:
                 stmt = stmt.where(late if query.overdue else ~late | m.Task.due_date.is_(None))
             if query.due_before is not None:
                 stmt = stmt.where(m.Task.due_date <= query.due_before)
+            if query.visible_to is not None:
+                stmt = stmt.where(_visible_to(query.visible_to))
             rows, total, next_cursor = paginate(
                 s,
                 stmt,
@@ -239,9 +257,10 @@ class SqlTaskStore:
 
     def _resolve(self, s: Session, model: type[m.Project] | type[m.Member], ref: str, what: str) -> int:
         ref = ref.strip()
+        as_number = as_id(ref)
         row_id = (
-            s.scalar(select(model.id).where(model.id == int(ref)))
-            if ref.isdigit()
+            s.scalar(select(model.id).where(model.id == as_number))
+            if as_number is not None
             else s.scalar(select(model.id).where(model.key == ref))
         )
         if row_id is None:
@@ -258,7 +277,7 @@ class SqlTaskStore:
             if required in changes and changes[required] is None:
                 raise InvalidInput(f"{required} cannot be null", f"{required} 不能为空")
         with self.db.write() as s:
-            row, _, _ = self._load(s, task_id)
+            row, _, _ = self._load(s, task_id, actor.viewer)
             self._check_refs(s, changes.get("project_id"), changes.get("assignee_id"))
             before = audit.snapshot(row)
             if "due" in changes:
@@ -279,6 +298,6 @@ class SqlTaskStore:
 
     def delete_task(self, task_id: int, actor: Actor) -> None:
         with self.db.write() as s:
-            row, _, _ = self._load(s, task_id)
+            row, _, _ = self._load(s, task_id, actor.viewer)
             audit.record(s, actor, "delete", "task", row.id, audit.snapshot(row), None)
             s.delete(row)

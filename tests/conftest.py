@@ -17,6 +17,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from knowledge.db import Database
 from knowledge.demo import load_demo
+from knowledge.enums import Role
+from knowledge.keys import KeyStore, NewApiKey
+from knowledge.schemas import Actor
 from settings import Settings
 
 
@@ -28,8 +31,15 @@ def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, model_cache: Path) -> Settings:
+    # Rate limits off: a test makes more requests a minute than a person; tests/api/test_access.py turns them on.
     return Settings(  # type: ignore[call-arg]
-        data_dir=tmp_path / "data", default_language="en", model_cache_dir=model_cache, warm_start=False, _env_file=None
+        data_dir=tmp_path / "data",
+        default_language="en",
+        model_cache_dir=model_cache,
+        warm_start=False,
+        rate_limit_key_per_minute=0,
+        rate_limit_ip_per_minute=0,
+        _env_file=None,
     )
 
 
@@ -38,10 +48,23 @@ def app(settings: Settings) -> FastAPI:
     return create_app(settings)
 
 
+def mint_key(app: FastAPI, role: str, *, member: str | None = None, origins: tuple[str, ...] = ()) -> NewApiKey:
+    """A new API key on `app`'s database (migrated: call it inside the app's lifespan)."""
+    keys: KeyStore = app.state.services.keys
+    return keys.create(Role(role), Actor("tests"), name=f"test {role}", member=member, origins=origins)
+
+
+def authorised(client: TestClient, role: str = "admin", *, member: str | None = None) -> TestClient:
+    """`client`, sending a new `role` key from now on."""
+    client.headers["Authorization"] = f"Bearer {mint_key(client.app, role, member=member).key}"  # type: ignore[arg-type]
+    return client
+
+
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
+    """The app in process, calling as an admin (tests of access control change or drop the key)."""
     with TestClient(app) as c:
-        yield c
+        yield authorised(c)
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ActorDep, ServicesDep
+from api.auth import Caller
+from api.deps import ServicesDep
 from assistant.cards import TurnResponse
 from assistant.engine import Assistant
 from assistant.session import Message
@@ -47,8 +48,10 @@ class History(BaseModel):
 
 
 @router.post("", response_model=TurnResponse, summary="Send a message; get the reply, cards and actions")
-def chat(body: ChatRequest, assistant: AssistantDep, actor: ActorDep) -> TurnResponse:
-    return assistant.turn(body.text, session_id=body.session_id, lang=body.lang, user=body.user, actor=actor)
+def chat(body: ChatRequest, assistant: AssistantDep, who: Caller) -> TurnResponse:
+    return assistant.turn(
+        body.text, session_id=body.session_id, lang=body.lang, user=who.speaker(body.user), actor=who.actor
+    )
 
 
 @router.post(
@@ -57,8 +60,10 @@ def chat(body: ChatRequest, assistant: AssistantDep, actor: ActorDep) -> TurnRes
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-def chat_stream(body: ChatRequest, assistant: AssistantDep, actor: ActorDep) -> StreamingResponse:
-    response = assistant.turn(body.text, session_id=body.session_id, lang=body.lang, user=body.user, actor=actor)
+def chat_stream(body: ChatRequest, assistant: AssistantDep, who: Caller) -> StreamingResponse:
+    response = assistant.turn(
+        body.text, session_id=body.session_id, lang=body.lang, user=who.speaker(body.user), actor=who.actor
+    )
 
     def events() -> Iterator[str]:
         words = response.reply
@@ -71,10 +76,10 @@ def chat_stream(body: ChatRequest, assistant: AssistantDep, actor: ActorDep) -> 
 
 
 @router.post("/{session_id}/actions", response_model=TurnResponse, summary="Press Confirm, Edit or Cancel")
-def act(session_id: SessionId, body: ActionRequest, assistant: AssistantDep, actor: ActorDep) -> TurnResponse:
-    return assistant.act(session_id, body.action_id, actor=actor)
+def act(session_id: SessionId, body: ActionRequest, assistant: AssistantDep, who: Caller) -> TurnResponse:
+    return assistant.act(session_id, body.action_id, actor=who.actor)
 
 
 @router.get("/{session_id}", response_model=History, summary="The conversation so far")
-def history(session_id: SessionId, assistant: AssistantDep) -> History:
-    return History(session_id=session_id, messages=assistant.history(session_id))
+def history(session_id: SessionId, assistant: AssistantDep, who: Caller) -> History:
+    return History(session_id=session_id, messages=assistant.history(session_id, who.actor))

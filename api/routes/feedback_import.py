@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ActorDep
+from api.auth import OpsCaller
 from api.routes.themes import ThemesDep
 from knowledge.themes import ImportReport, detect_format
 
@@ -30,9 +30,9 @@ router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
         }
     },
 )
-async def bulk_import(request: Request, themes: ThemesDep, actor: ActorDep) -> ImportReport:
+async def bulk_import(request: Request, themes: ThemesDep, who: OpsCaller) -> ImportReport:
     fmt = detect_format(request.headers.get("content-type", ""))
     body = await request.body()
     # Reading the body needs an async route; the import itself (database, embeddings) runs off the event loop.
-    report: ImportReport = await run_in_threadpool(themes.import_feedback, body, fmt, actor)
+    report: ImportReport = await run_in_threadpool(themes.import_feedback, body, fmt, who.actor)
     return report

@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from api.auth import MemberCaller, OpsCaller
 from api.deps import ServicesDep
 from knowledge.feedback_memory import FeedbackMemory, SimilarFeedback
 from knowledge.gaps import Gap, GapStore
 from knowledge.ingest import IngestReport
 from knowledge.ingest_requests import IngestRequest, IngestService
-from knowledge.schemas import Page
+from knowledge.schemas import MAX_ID, Page
 from retrieval.ask import Answer, AskRequest, AskResponse, AskService
 
 router = APIRouter(tags=["knowledge"])
@@ -46,7 +47,7 @@ FeedbackMemoryDep = Annotated[FeedbackMemory, Depends(get_feedback_memory)]
     description="Answers from the ingested documents with ranked citations; below the relevance threshold the "
     'answer is "I don\'t know" (grounded=false) and the question is logged as a knowledge gap.',
 )
-def ask(body: AskRequest, asker: AskDep) -> Answer:
+def ask(body: AskRequest, asker: AskDep, _: MemberCaller) -> Answer:
     return asker.ask(body)
 
 
@@ -55,15 +56,16 @@ def ask(body: AskRequest, asker: AskDep) -> Answer:
     response_model=IngestReport,
     summary="Ingest documents (Markdown, HTML, text, PDF); unchanged ones are skipped",
 )
-def ingest(body: IngestRequest, service: IngestDep) -> IngestReport:
+def ingest(body: IngestRequest, service: IngestDep, _: OpsCaller) -> IngestReport:
     return service.ingest(body)
 
 
 @router.get("/api/v1/knowledge/gaps", response_model=Page[Gap], summary="Questions the help center could not answer")
 def list_gaps(
     gaps: GapsDep,
+    _: OpsCaller,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[Gap]:
     return gaps.list(limit=limit, offset=offset, cursor=cursor)
@@ -76,6 +78,7 @@ def list_gaps(
 )
 def similar_feedback(
     memory: FeedbackMemoryDep,
+    _: OpsCaller,
     text: Annotated[str, Query(min_length=1, max_length=10_000, description="The new feedback's text.")],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> list[SimilarFeedback]:

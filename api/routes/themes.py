@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
 
-from api.deps import ActorDep, ServicesDep
-from knowledge.schemas import Page
+from api.auth import OpsCaller, allow_ops
+from api.deps import ServicesDep
+from knowledge.schemas import MAX_ID, Page
 from knowledge.themes import (
     DiscoverRequest,
     DiscoveryReport,
@@ -24,10 +25,12 @@ from knowledge.themes import (
     report_markdown,
 )
 
-router = APIRouter(prefix="/api/v1/themes", tags=["themes"])
-ThemeId = Annotated[int, Path(ge=1)]
+# Every theme route is for ops: the router checks it, and routes that write also take the caller for the audit.
+router = APIRouter(prefix="/api/v1/themes", tags=["themes"], dependencies=[Depends(allow_ops)])
+ThemeId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# `{theme_id:int}` in the paths: PATCH /map or POST /unthemed/items is then a 405, not a 422 about the id.
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 Cursor = Annotated[str | None, Query(max_length=200)]
 
 
@@ -56,9 +59,9 @@ def list_themes(
     "earlier ones: ids and the names ops gave survive. 409 while another discovery runs.",
 )
 def discover(
-    themes: ThemesDep, actor: ActorDep, body: Annotated[DiscoverRequest | None, Body()] = None
+    themes: ThemesDep, who: OpsCaller, body: Annotated[DiscoverRequest | None, Body()] = None
 ) -> DiscoveryReport:
-    return themes.discover(actor, body.seed if body else None)
+    return themes.discover(who.actor, body.seed if body else None)
 
 
 @router.get(
@@ -93,33 +96,33 @@ def unthemed_items(themes: ThemesDep, limit: Limit = 100, offset: Offset = 0, cu
     return themes.items(None, limit=limit, offset=offset, cursor=cursor)
 
 
-@router.get("/{theme_id}", response_model=Theme, summary="One theme")
+@router.get("/{theme_id:int}", response_model=Theme, summary="One theme")
 def get_theme(theme_id: ThemeId, themes: ThemesDep) -> Theme:
     return themes.get(theme_id)
 
 
-@router.get("/{theme_id}/items", response_model=Page[ThemeItem], summary="A theme's items")
+@router.get("/{theme_id:int}/items", response_model=Page[ThemeItem], summary="A theme's items")
 def theme_items(
     theme_id: ThemeId, themes: ThemesDep, limit: Limit = 100, offset: Offset = 0, cursor: Cursor = None
 ) -> Page[ThemeItem]:
     return themes.items(theme_id, limit=limit, offset=offset, cursor=cursor)
 
 
-@router.patch("/{theme_id}", response_model=Theme, summary="Rename, mark for the agenda, link a backlog task")
-def update_theme(theme_id: ThemeId, body: ThemePatch, themes: ThemesDep, actor: ActorDep) -> Theme:
-    return themes.update(theme_id, body, actor)
+@router.patch("/{theme_id:int}", response_model=Theme, summary="Rename, mark for the agenda, link a backlog task")
+def update_theme(theme_id: ThemeId, body: ThemePatch, themes: ThemesDep, who: OpsCaller) -> Theme:
+    return themes.update(theme_id, body, who.actor)
 
 
-@router.post("/{theme_id}/merge", response_model=Theme, summary="Merge this theme into another (returns that one)")
-def merge_theme(theme_id: ThemeId, body: MergeRequest, themes: ThemesDep, actor: ActorDep) -> Theme:
-    return themes.merge(theme_id, body.into, actor)
+@router.post("/{theme_id:int}/merge", response_model=Theme, summary="Merge this theme into another (returns that one)")
+def merge_theme(theme_id: ThemeId, body: MergeRequest, themes: ThemesDep, who: OpsCaller) -> Theme:
+    return themes.merge(theme_id, body.into, who.actor)
 
 
-@router.post("/{theme_id}/split", response_model=list[Theme], summary="Re-cluster one theme into several")
-def split_theme(theme_id: ThemeId, themes: ThemesDep, actor: ActorDep) -> list[Theme]:
-    return themes.split(theme_id, actor)
+@router.post("/{theme_id:int}/split", response_model=list[Theme], summary="Re-cluster one theme into several")
+def split_theme(theme_id: ThemeId, themes: ThemesDep, who: OpsCaller) -> list[Theme]:
+    return themes.split(theme_id, who.actor)
 
 
-@router.post("/{theme_id}/items", response_model=Theme, summary="Move a feedback item into this theme")
-def move_item(theme_id: ThemeId, body: MoveRequest, themes: ThemesDep, actor: ActorDep) -> Theme:
-    return themes.move(body.feedback_id, theme_id, actor)
+@router.post("/{theme_id:int}/items", response_model=Theme, summary="Move a feedback item into this theme")
+def move_item(theme_id: ThemeId, body: MoveRequest, themes: ThemesDep, who: OpsCaller) -> Theme:
+    return themes.move(body.feedback_id, theme_id, who.actor)

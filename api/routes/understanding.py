@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.auth import MemberCaller
 from api.deps import ServicesDep
 from intents.service import Understanding
 from intents.types import ParseResult
@@ -31,5 +32,5 @@ class ParseRequest(BaseModel):
 
 
 @router.post("/parse", response_model=ParseResult, summary="Intent, confidence, language and slots of a message")
-def parse(body: ParseRequest, understanding: UnderstandingDep) -> ParseResult:
+def parse(body: ParseRequest, understanding: UnderstandingDep, _: MemberCaller) -> ParseResult:
     return understanding.parse(body.text, body.now, body.timezone)

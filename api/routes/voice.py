@@ -11,7 +11,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 
-from api.deps import ActorDep, ServicesDep
+from api.auth import Caller
+from api.deps import ServicesDep
 from assistant.transcriber import Transcript
 from assistant.voice import VoiceParse, VoiceService
 from assistant.voice_chat import VoiceChat, VoiceTurn
@@ -22,9 +23,14 @@ VOICE_PATHS = ("/api/v1/transcribe", "/api/v1/voice")
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields beside the file
 
 
+def is_voice(path: str) -> bool:
+    """Whether `path` takes audio (bigger bodies, longer deadlines)."""
+    return path.startswith(VOICE_PATHS)
+
+
 def body_limit(path: str, max_audio_bytes: int) -> int | None:
     """The body cap for `path`: room for one audio file on the voice routes, None (the default) elsewhere."""
-    return max_audio_bytes + MULTIPART_OVERHEAD if path.startswith(VOICE_PATHS) else None
+    return max_audio_bytes + MULTIPART_OVERHEAD if is_voice(path) else None
 
 
 def get_voice(services: ServicesDep) -> VoiceService:
@@ -54,7 +60,7 @@ Lang = Annotated[
     response_model=Transcript,
     summary="Speech to text (zh/en); Mandarin comes back in simplified characters. 语音转文字",
 )
-def transcribe(audio: AudioFile, voice: VoiceDep, lang: Lang = None) -> Transcript:
+def transcribe(audio: AudioFile, voice: VoiceDep, _: Caller, lang: Lang = None) -> Transcript:
     return voice.transcribe(audio.file.read(), lang)
 
 
@@ -66,6 +72,7 @@ def transcribe(audio: AudioFile, voice: VoiceDep, lang: Lang = None) -> Transcri
 def voice_parse(
     audio: AudioFile,
     voice: VoiceDep,
+    _: Caller,
     lang: Lang = None,
     now: Annotated[dt.datetime | None, Form(description="Reference time for relative dates; default: now.")] = None,
     timezone: Annotated[str | None, Form(max_length=64, description="IANA zone; default: the server's.")] = None,
@@ -81,9 +88,9 @@ def voice_parse(
 def voice_turn(
     audio: AudioFile,
     voice_chat: VoiceChatDep,
-    actor: ActorDep,
+    who: Caller,
     lang: Lang = None,
     session_id: Annotated[str | None, Form(max_length=64, description="The conversation; omit to start one.")] = None,
     user: Annotated[str | None, Form(max_length=64, description="The member speaking (key or id).")] = None,
 ) -> VoiceTurn:
-    return voice_chat.turn(audio.file.read(), lang=lang, session_id=session_id, user=user, actor=actor)
+    return voice_chat.turn(audio.file.read(), lang=lang, session_id=session_id, user=who.speaker(user), actor=who.actor)

@@ -3,7 +3,18 @@
 "use strict";
 (() => {
   const API = "/api/v1/themes";
-  const ACTOR = { "X-Qiao-Actor": "ops-console" };
+  // The ops or admin key: from the link `make run` prints (/ops#key=…), else typed into the form; kept for this
+  // tab only (sessionStorage), and taken out of the address bar at once.
+  const KEY_STORE = "qiao-ops-key";
+  const fromLink = new URLSearchParams(location.hash.slice(1)).get("key");
+  if (fromLink) {
+    sessionStorage.setItem(KEY_STORE, fromLink);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  const auth = () => {
+    const key = sessionStorage.getItem(KEY_STORE);
+    return key ? { Authorization: `Bearer ${key}` } : {};
+  };
   const T = {
     zh: {
       title: "运营控制台", discover: "重新发现主题", month: "月份", reportMd: "月报 Markdown", reportHtml: "月报 HTML",
@@ -14,7 +25,8 @@
       summary: (n, k, u) => `共 ${n} 条反馈，${k} 个主题，${u} 条未归类`,
       discovered: (r) => `发现 ${r.themes} 个主题（新增 ${r.created}，保留 ${r.kept}，停用 ${r.retired}），未归类 ${r.unthemed}，用时 ${r.seconds} 秒`,
       confirmSplit: "把这个主题重新聚类拆分？", none: "暂无主题：请先点击“重新发现主题”。", unthemed: "未归类",
-      other: "English",
+      other: "English", keyLabel: "运营密钥", useKey: "使用",
+      needKey: "请输入运营或管理员 API 密钥（make run 会打印带密钥的控制台链接）",
     },
     en: {
       title: "Ops console", discover: "Discover themes", month: "Month", reportMd: "Report (Markdown)",
@@ -27,7 +39,8 @@
       summary: (n, k, u) => `${n} items, ${k} themes, ${u} unthemed`,
       discovered: (r) => `${r.themes} themes (${r.created} new, ${r.kept} kept, ${r.retired} retired), ${r.unthemed} unthemed, ${r.seconds} s`,
       confirmSplit: "Re-cluster this theme into several?", none: "No themes yet: press “Discover themes”.",
-      unthemed: "Unthemed", other: "中文",
+      unthemed: "Unthemed", other: "中文", keyLabel: "Ops key", useKey: "Use",
+      needKey: "Enter an ops or admin API key (make run prints a console link that carries one)",
     },
   };
   const PALETTE = ["#2f6fde", "#d9534f", "#3c9d5d", "#8a6fd1", "#e08a1e", "#1aa3a3", "#c2497a", "#6b8e23",
@@ -53,8 +66,9 @@
   }
 
   async function call(path, options = {}) {
-    const headers = { "Accept-Language": lang, ...ACTOR, ...(options.body ? { "Content-Type": "application/json" } : {}) };
+    const headers = { "Accept-Language": lang, ...auth(), ...(options.body ? { "Content-Type": "application/json" } : {}) };
     const response = await fetch(path, { ...options, headers });
+    if (response.status === 401 || response.status === 403) $("key-form").hidden = false;
     const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
     if (!response.ok) throw new Error((body && (body.detail || body.title)) || response.statusText);
     return body;
@@ -229,6 +243,32 @@
     document.title = `Qiao · ${t("title")}`;
   }
 
+  // Report links carry no header, so a click fetches the report with the key and opens or saves what came back.
+  async function openReport(event) {
+    event.preventDefault();
+    const link = event.currentTarget;
+    try {
+      const response = await fetch(link.href, { headers: { "Accept-Language": lang, ...auth() } });
+      if (!response.ok) {
+        if (response.status === 401 || response.status === 403) $("key-form").hidden = false;
+        const problem = await response.json().catch(() => ({}));
+        throw new Error(problem.detail || response.statusText);
+      }
+      const url = URL.createObjectURL(await response.blob());
+      if (link.id === "report-html") {
+        window.open(url, "_blank", "noopener");
+      } else {
+        const save = document.createElement("a");
+        save.href = url;
+        save.download = link.id === "report-csv" ? "feedback.csv" : "report.md";
+        save.click();
+      }
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      status(error.message, true);
+    }
+  }
+
   async function load() {
     const list = await call(API);
     themes = list.themes;
@@ -240,6 +280,21 @@
     const now = new Date();
     $("month").value = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
     $("month").addEventListener("change", reportLinks);
+    for (const id of ["report-md", "report-html", "report-csv"]) $(id).addEventListener("click", openReport);
+    $("key-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const key = $("key").value.trim();
+      if (!key) return;
+      sessionStorage.setItem(KEY_STORE, key);
+      $("key").value = "";
+      $("key-form").hidden = true;
+      try {
+        await load();
+        status("");
+      } catch (error) {
+        status(error.message, true);
+      }
+    });
     reportLinks();
     translate();
     $("lang").addEventListener("click", async () => {
@@ -257,6 +312,11 @@
         status(error.message, true);
       }
     });
+    if (!sessionStorage.getItem(KEY_STORE)) {
+      $("key-form").hidden = false;
+      status(t("needKey"));
+      return;
+    }
     try {
       await load();
     } catch (error) {

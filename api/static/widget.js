@@ -1,6 +1,9 @@
 /*! Qiao 桥 chat widget — one file, no build step, no dependencies (docs/widget.md).
  *
- *   <script src="https://HOST/widget.js" data-qiao-key="…" data-qiao-user="zhaomin" data-lang="zh" async></script>
+ *   <script src="https://HOST/widget.js" data-qiao-key="qiao_pk_…" data-qiao-user-token="v1.…" data-lang="zh" async></script>
+ *
+ * data-qiao-key is a publishable site key (chat and voice only, from its origins); data-qiao-user-token is the
+ * visitor's identity, signed by the host page's server (docs/security.md). Qiao.setUserToken(token) renews it.
  *
  * Everything lives in an open shadow root on a <qiao-widget> element. Every string that comes from the server is
  * set with textContent or an attribute, never parsed as HTML: a task title, a feedback text or a help document
@@ -15,9 +18,20 @@
   const data = (name) => (script && script.getAttribute(name)) || "";
   const scriptUrl = new URL((script && script.src) || "widget.js", document.baseURI);
   const apiBase = new URL(data("data-qiao-api") || ".", scriptUrl);
+  // The token's payload is not secret (only its signature is checked, by the server): read who it names, so each
+  // person's conversation is kept apart in this browser's storage.
+  const tokenSubject = (token) => {
+    try {
+      const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      return String(JSON.parse(atob(payload)).sub || "");
+    } catch {
+      return "";
+    }
+  };
   const config = {
     key: data("data-qiao-key"),
-    user: data("data-qiao-user"),
+    userToken: data("data-qiao-user-token"),
+    user: data("data-qiao-user") || tokenSubject(data("data-qiao-user-token")),
     voiceLang: ["zh", "en"].includes(data("data-voice-lang")) ? data("data-voice-lang") : "",
     position: data("data-position") === "left" ? "left" : "right",
     open: data("data-open") === "true",
@@ -257,8 +271,8 @@
   const headers = (json) => {
     const h = { Accept: "application/json", "Accept-Language": lang };
     if (json) h["Content-Type"] = "application/json";
-    if (config.key) h["X-Qiao-Key"] = config.key;
-    h["X-Qiao-Actor"] = config.user ? `widget:${config.user}` : "widget";
+    if (config.key) h.Authorization = `Bearer ${config.key}`;
+    if (config.userToken) h["X-Qiao-User-Token"] = config.userToken;
     return h;
   };
   const endpoint = (path) => new URL(path.replace(/^\//, ""), apiBase).href;
@@ -1133,6 +1147,10 @@
         log.replaceChildren();
         greet();
       }
+    },
+    // The host page renews the visitor's signed token before it expires (same person: the conversation goes on).
+    setUserToken(token) {
+      config.userToken = String(token || "");
     },
     get lang() {
       return lang;

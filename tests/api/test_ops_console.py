@@ -15,6 +15,7 @@ from api.wiring import Services
 from knowledge.demo import load_demo
 from knowledge.schemas import Actor
 from settings import Settings
+from tests.conftest import mint_key
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -27,6 +28,11 @@ def console_server(app: FastAPI, settings: Settings, live_server: str) -> str:
     load_demo(services.db, now=dt.datetime.now(dt.UTC), tz=settings.tz, simple_hours=24, complex_hours=72)
     services.themes.discover(Actor(name="test"))
     return live_server
+
+
+@pytest.fixture
+def ops_key(app: FastAPI, console_server: str) -> str:
+    return mint_key(app, "ops").key
 
 
 @pytest.fixture
@@ -44,13 +50,16 @@ def page(console_server: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def api(console_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=console_server, timeout=30) as client:
+def api(console_server: str, ops_key: str) -> Iterator[httpx.Client]:
+    headers = {"Authorization": f"Bearer {ops_key}"}
+    with httpx.Client(base_url=console_server, timeout=30, headers=headers) as client:
         yield client
 
 
 @pytest.mark.slow
-def test_console_lists_maps_drills_down_and_marks(page: object, api: httpx.Client, console_server: str) -> None:
+def test_console_lists_maps_drills_down_and_marks(
+    page: object, api: httpx.Client, console_server: str, ops_key: str
+) -> None:
     from playwright.sync_api import Page, expect
 
     assert isinstance(page, Page)
@@ -61,7 +70,7 @@ def test_console_lists_maps_drills_down_and_marks(page: object, api: httpx.Clien
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
 
-    page.goto(f"{console_server}/ops?lang=en")
+    page.goto(f"{console_server}/ops?lang=en#key={ops_key}")
     rows = page.locator("#themes tbody tr")
     expect(rows).to_have_count(len(themes))
     expect(page.locator("h1")).to_have_text("Ops console")
@@ -81,3 +90,21 @@ def test_console_lists_maps_drills_down_and_marks(page: object, api: httpx.Clien
     page.locator("#lang").click()
     expect(page.locator("h1")).to_have_text("运营控制台")
     assert not errors, errors
+
+
+@pytest.mark.slow
+def test_console_asks_for_a_key_and_refuses_a_member_key(page: object, app: FastAPI, console_server: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{console_server}/ops?lang=zh")
+    expect(page.locator("#key-form")).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("运营或管理员")
+    page.fill("#key", mint_key(app, "member", member="zhaomin").key)
+    page.click("#key-form button")
+    expect(page.locator("#status")).to_contain_text("需要 admin/ops 密钥")
+    expect(page.locator("#themes tbody tr")).to_have_count(0)
+    page.fill("#key", mint_key(app, "ops").key)
+    page.click("#key-form button")
+    expect(page.locator("#themes tbody tr").first).to_be_visible()
+    expect(page.locator("#key-form")).to_be_hidden()

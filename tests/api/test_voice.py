@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.cli import app as cli
 from settings import Settings
+from tests.conftest import authorised
 from tests.speech_clips import SPEECH, encode, samples_of, speak, wav
 
 NOW = "2026-11-24T10:00:00+08:00"  # a Tuesday
@@ -124,6 +125,7 @@ def test_problems_speak_chinese_when_asked(client: TestClient) -> None:
 @pytest.fixture
 def small_limits(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings.model_copy(update={"voice_max_bytes": 100_000}))) as c:
+        authorised(c)
         yield c
 
 

@@ -14,6 +14,7 @@ from api.app import create_app
 from api.wiring import Services
 from knowledge.demo import load_demo
 from settings import Settings
+from tests.conftest import authorised
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # a Tuesday
 
@@ -21,10 +22,16 @@ NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))
 @pytest.fixture(scope="package")
 def workspace(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Iterator[TestClient]:
     settings = Settings(  # type: ignore[call-arg]
-        data_dir=tmp_path_factory.mktemp("chat"), model_cache_dir=model_cache, warm_start=False, _env_file=None
+        data_dir=tmp_path_factory.mktemp("chat"),
+        model_cache_dir=model_cache,
+        warm_start=False,
+        rate_limit_key_per_minute=0,
+        rate_limit_ip_per_minute=0,
+        _env_file=None,
     )
     app = create_app(settings)
-    with TestClient(app, headers={"X-Qiao-Actor": "chat-test"}) as client:
+    with TestClient(app) as client:
+        authorised(client)
         services: Services = app.state.services
         load_demo(services.db, now=NOW, tz=settings.tz, simple_hours=24, complex_hours=72)
         services.ingestor.ingest_paths([settings.docs_dir])

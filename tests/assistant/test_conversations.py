@@ -149,7 +149,8 @@ def test_update_a_task_by_its_title_zh(chat: Chat, services: Services) -> None:
             .where(m.AuditEntry.entity == "task", m.AuditEntry.entity_id == str(task.id))
             .order_by(m.AuditEntry.id.desc())
         ).first()
-    assert entry is not None and entry.action == "update" and entry.actor == "chat-test"
+    assert entry is not None and entry.action == "update" and entry.actor == "test admin"
+    assert entry.key_id is not None and entry.key_id.startswith("key_")
     assert entry.after is not None and entry.after["due_date"] == str(NEXT_WEDNESDAY)
 
 

@@ -14,6 +14,7 @@ from api.app import create_app
 from intents.types import Intent
 from knowledge import models as m
 from settings import Settings
+from tests.conftest import authorised
 from tests.retrieval.test_llm import llm_server  # noqa: F401  (the server fixture)
 
 pytestmark = pytest.mark.slow
@@ -32,6 +33,7 @@ def llm_client(tmp_path: Path, model_cache: Path, llm_server: str) -> Iterator[T
     )
     app = create_app(settings)
     with TestClient(app) as client:
+        authorised(client)
         app.state.services.assistant.clarify_below = 1.01  # every reading is "unsure": the LLM is asked each time
         client.post("/api/v1/projects", json={"key": "phoenix", "name": "凤凰"})
         yield client

@@ -51,7 +51,8 @@ def qiao(_tools: None, tmp_path_factory: pytest.TempPathFactory, model_cache: Pa
 @pytest.fixture(scope="package")
 def api(qiao: LiveQiao) -> Iterator[httpx.Client]:
     """The REST API of the same server, as an integrator's backend would call it."""
-    with httpx.Client(base_url=qiao.url, headers={"X-Qiao-Actor": "browser-test"}, timeout=30) as client:
+    headers = {"Authorization": f"Bearer {qiao.admin_key}"}
+    with httpx.Client(base_url=qiao.url, headers=headers, timeout=30) as client:
         yield client
 
 

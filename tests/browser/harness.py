@@ -24,6 +24,7 @@ import uvicorn
 from api.app import create_app
 from api.wiring import Services
 from knowledge.demo import load_demo
+from knowledge.demo.access import ensure_demo_keys
 from settings import Settings
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class LiveQiao:
 
     url: str
     services: Services
+    admin_key: str
 
 
 @contextmanager
@@ -144,8 +146,9 @@ def serve(settings: Settings) -> Iterator[LiveQiao]:
         )
         services.ingestor.ingest_paths([settings.docs_dir])
         services.understanding.warm()  # train or load the classifiers now, not in the first test's turn
-        port = server.config.port
-        yield LiveQiao(url=f"http://127.0.0.1:{port}", services=services)
+        url = f"http://127.0.0.1:{server.config.port}"
+        keys, _ = ensure_demo_keys(services.keys, settings.data_dir, [url])
+        yield LiveQiao(url=url, services=services, admin_key=keys.admin)
     finally:
         server.should_exit = True
         thread.join(timeout=15)

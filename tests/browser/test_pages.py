@@ -10,16 +10,35 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.routes.pages import STATIC
+from api.user_token import verify_user_token
+from knowledge.demo.access import ensure_demo_keys
 from settings import Settings
 
 PROBLEM = "application/problem+json"
 
 
-def test_the_demo_page_embeds_the_widget_with_one_tag(client: TestClient) -> None:
+def test_the_demo_page_embeds_the_widget_with_one_tag(demo: TestClient, settings: Settings) -> None:
+    client = demo
+    keys, _ = ensure_demo_keys(client.app.state.services.keys, settings.data_dir, ["http://testserver"])  # type: ignore[attr-defined]
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert r.headers["cache-control"] == "no-store"  # the user token in it is short-lived
     tag = re.search(r"<script src=\"/widget.js\"[^>]*>", r.text)
-    assert tag and 'data-qiao-user="zhaomin"' in tag[0] and "async" in tag[0]
+    assert tag and f'data-qiao-key="{keys.site}"' in tag[0] and "async" in tag[0]
+    token = re.search(r'data-qiao-user-token="([^"]+)"', tag[0])
+    assert token is not None
+    secret = client.app.state.services.keys.signing_secret(keys.site_id)  # type: ignore[attr-defined]
+    assert verify_user_token(secret, token[1], settings.user_token_max_age_s).sub == settings.demo_user
+    # The widget's credentials work for chat from the page's origin, and for nothing else.
+    visitor = {"Authorization": f"Bearer {keys.site}", "X-Qiao-User-Token": token[1], "Origin": "http://testserver"}
+    assert client.post("/api/v1/chat", json={"text": "hi"}, headers=visitor).status_code == 200
+    assert client.get("/api/v1/tasks", headers=visitor).status_code == 403
+
+
+def test_without_the_demo_the_page_carries_no_credentials(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and 'data-qiao-key=""' in r.text and "{{" not in r.text
+    assert client.get("/demo/board").status_code == 404
 
 
 @pytest.mark.parametrize(("path", "media_type"), [("/widget.js", "text/javascript"), ("/widget.css", "text/css")])

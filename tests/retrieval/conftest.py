@@ -13,6 +13,7 @@ from api.app import create_app
 from api.wiring import build_services
 from knowledge.demo import load_demo
 from settings import Settings
+from tests.conftest import authorised
 
 
 @pytest.fixture(scope="session")
@@ -46,4 +47,4 @@ def help_settings(help_center_dir: Path) -> Settings:
 def help_client(help_settings: Settings) -> Iterator[TestClient]:
     """The app over the ingested help center."""
     with TestClient(create_app(help_settings)) as client:
-        yield client
+        yield authorised(client)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.wiring import build_services
 from settings import Settings
+from tests.conftest import authorised
 
 pytestmark = pytest.mark.slow
 WORKSPACE = json.loads((Path(__file__).parents[2] / "knowledge/demo/workspace.json").read_text(encoding="utf-8"))
@@ -48,6 +49,7 @@ def test_ingest_posted_documents_then_ask_about_them(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, docs_dir=tmp_path / "docs", warm_start=False, _env_file=None)  # type: ignore[call-arg]
     page = "---\ntitle: Parking\nlang: en\n---\n\n# Parking\n\n## Visitors\n\nVisitor parking is on level B2.\n"
     with TestClient(create_app(settings)) as client:
+        authorised(client)
         body = {
             "documents": [
                 {"source": "https://intranet.example/parking.md", "content": page},
@@ -80,6 +82,13 @@ def test_ingest_refuses_paths_outside_the_allowed_folders(help_client: TestClien
         "/api/v1/knowledge/ingest", json={"documents": [{"source": "a.pdf", "content": "%%%", "encoding": "base64"}]}
     )
     assert bad.status_code == 422 and "base64" in bad.json()["detail"]
+
+
+def test_a_nul_in_a_path_or_help_source_is_a_problem_not_a_crash(help_client: TestClient) -> None:
+    # Path.resolve() raises ValueError on a NUL: both were 500s.
+    r = help_client.post("/api/v1/knowledge/ingest", json={"paths": ["docs/\x00"]})
+    assert r.status_code == 422 and "NUL" in r.json()["detail"]
+    assert help_client.get("/help", params={"source": "\x00"}).status_code == 404
 
 
 def test_reingesting_the_bundled_docs_over_http_changes_nothing(help_client: TestClient) -> None:

@@ -19,6 +19,7 @@ from retrieval.ask import AskRequest
 from retrieval.llm import cited, grounded_prompt
 from retrieval.passages import Hit, Passage
 from settings import Settings
+from tests.conftest import authorised
 
 pytestmark = pytest.mark.slow
 
@@ -97,6 +98,7 @@ def test_the_llm_writes_the_answer_from_the_passages(
 
 def test_ask_over_http_with_the_llm(llm_server: str, help_settings: Settings, no_tiktoken: None) -> None:
     with TestClient(create_app(_llm_settings(help_settings, llm_server))) as client:
+        authorised(client)
         r = client.post("/api/v1/ask", json={"question": "Can I export a Gantt chart to PDF?", "top_k": 2})
     assert r.status_code == 200, r.text
     body = r.json()
