@@ -59,6 +59,7 @@ bench: install system-deps
 	$(BIN)/python -m bench.retrieval
 	$(BIN)/python -m bench.voice
 	$(BIN)/python -m bench.themes
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     )
     request_timeout_s: float = Field(30.0, gt=0, description="Longest a request may run before a 504.")
     voice_timeout_s: float = Field(120.0, gt=0, description="Longest a voice or transcription request may run.")
+    batch_timeout_s: float = Field(
+        900.0, gt=0, description="Longest an ingest, a bulk feedback import or a theme discovery may run."
+    )
     shutdown_grace_s: float = Field(30.0, ge=0, description="How long a stopping server lets requests finish.")
     user_token_max_age_s: int = Field(
         7 * 86_400, ge=60, description="Longest lifetime a widget user token may claim (its exp - now)."

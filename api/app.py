@@ -39,6 +39,16 @@ Every error is `application/problem+json` (RFC 9457) in the language of `Accept-
 """
 
 
+BATCH_PATHS = ("/api/v1/knowledge/ingest", "/api/v1/feedback/bulk", "/api/v1/themes/discover")
+
+
+def deadline_for(path: str, settings: Settings) -> float | None:
+    """Audio and batch work get longer than the default request deadline."""
+    if voice.is_voice(path):
+        return settings.voice_timeout_s
+    return settings.batch_timeout_s if path.startswith(BATCH_PATHS) else None
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for `settings` (default: from the environment). Migrations run at startup."""
     settings = settings or Settings()
@@ -74,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         Deadline,
         default_s=settings.request_timeout_s,
-        limit_for=lambda path: settings.voice_timeout_s if voice.is_voice(path) else None,
+        limit_for=lambda path: deadline_for(path, settings),
         default_language=settings.default_language,
     )
     app.add_middleware(SiteKeyCors, origins=services.keys.site_origins)
