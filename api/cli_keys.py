@@ -115,9 +115,15 @@ def token(
 ) -> None:
     """Sign a widget user token, as the host page's server would (for trying it out). 签发挂件用户令牌。"""
     from api.user_token import sign_user_token
+    from knowledge.enums import Role
 
     services = _services()
     try:
+        if not any(k.id == key_id and k.role is Role.site for k in services.keys.list()):
+            raise typer.BadParameter(
+                f"{key_id} is not a live site key: `qiao keys list` shows them / {key_id} 不是有效的站点密钥",
+                param_hint="KEY_ID",
+            )
         secret = services.keys.signing_secret(key_id)
     finally:
         services.close()

@@ -175,8 +175,8 @@ class Problem(BaseModel):
 
 
 def _documented(description: str, **headers: str) -> dict[str, Any]:
-    # `model` puts Problem in the schema's components (and, FastAPI being FastAPI, under application/json too);
-    # the content names the media type these responses really have.
+    # `model` registers Problem in the schema's components (FastAPI also lists it under application/json); the
+    # content names the media type these responses really have.
     response: dict[str, Any] = {
         "model": Problem,
         "description": description,
@@ -191,7 +191,7 @@ def _documented(description: str, **headers: str) -> dict[str, Any]:
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _documented("The body could not be read, e.g. a malformed multipart upload."),
-    401: _documented("No API key, or an unknown or revoked one.", **{"WWW-Authenticate": "Bearer"}),
+    401: _documented("No API key, or an unknown or revoked one.", **{"WWW-Authenticate": "The scheme to use: Bearer."}),
     403: _documented("This key may not do this (its role, or a site key from another origin)."),
     404: _documented("No such item, or not one this key may see."),
     409: _documented("Conflicts with the current state, e.g. a key already taken or a discovery already running."),

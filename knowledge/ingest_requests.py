@@ -52,6 +52,11 @@ class IngestService:
         if not request.paths and not request.documents:
             return self.ingestor.ingest_paths([self.docs_dir])
         for raw in request.paths:
+            if "\x00" in raw:  # resolve() raises on it, and no file name has one
+                raise InvalidInput(
+                    f"path {raw!r} contains a NUL character: no file name has one, so check how it was built",
+                    f"路径 {raw!r} 含有 NUL 字符：文件名不可能包含它，请检查路径的来源",
+                )
             resolved = Path(raw).resolve()
             if not any(resolved.is_relative_to(root) for root in self.allowed):
                 raise Forbidden(

@@ -48,10 +48,12 @@ def app(settings: Settings) -> FastAPI:
     return create_app(settings)
 
 
-def mint_key(app: FastAPI, role: str, *, member: str | None = None, origins: tuple[str, ...] = ()) -> NewApiKey:
+def mint_key(
+    app: FastAPI, role: str, *, member: str | None = None, origins: tuple[str, ...] = (), name: str = ""
+) -> NewApiKey:
     """A new API key on `app`'s database (migrated: call it inside the app's lifespan)."""
     keys: KeyStore = app.state.services.keys
-    return keys.create(Role(role), Actor("tests"), name=f"test {role}", member=member, origins=origins)
+    return keys.create(Role(role), Actor("tests"), name=name or f"test {role}", member=member, origins=origins)
 
 
 def authorised(client: TestClient, role: str = "admin", *, member: str | None = None) -> TestClient:

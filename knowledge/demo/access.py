@@ -53,5 +53,5 @@ def ensure_demo_keys(keys: KeyStore, data_dir: Path, origins: list[str]) -> tupl
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as out:
         json.dump(asdict(made), out)
-    os.replace(partial, path)  # atomic: a crash leaves the old file or the new one, never half of one
+    partial.replace(path)  # atomic: a crash leaves the old file or the new one, never half of one
     return made, True

@@ -22,17 +22,25 @@ from knowledge.themes.schemas import Quote
 
 TOP_THEMES = 10
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# The report also reads the month before and ends at the month after, so 0001-01 and 9999-12 have no bounds.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
 def parse_month(month: str) -> tuple[int, int]:
-    """(year, month) from 'YYYY-MM'; InvalidInput otherwise."""
+    """(year, month) from 'YYYY-MM'; InvalidInput otherwise, or for a year outside FIRST_YEAR..LAST_YEAR."""
     found = _MONTH.match(month.strip())
     if not found:
         raise InvalidInput(
             f"month {month!r} is not of the form YYYY-MM, e.g. 2026-11",
             f"月份 {month!r} 格式应为 YYYY-MM，例如 2026-11",
         )
-    return int(found.group(1)), int(found.group(2))
+    year = int(found.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(
+            f"month {month!r} is out of range: ask for one from {FIRST_YEAR}-01 to {LAST_YEAR}-12",
+            f"月份 {month!r} 超出范围：请在 {FIRST_YEAR}-01 到 {LAST_YEAR}-12 之间选择",
+        )
+    return year, int(found.group(2))
 
 
 def month_bounds(year: int, month: int, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:

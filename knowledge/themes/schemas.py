@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from knowledge.schemas import MAX_ID
+
 ThemeName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 ThemeStatus = Literal["active", "merged", "retired"]
@@ -65,19 +67,21 @@ class ThemePatch(_In):
     name: ThemeName | None = Field(None, description="A name from ops: later discoveries keep it.")
     on_agenda: bool | None = Field(None, description="On the user committee's agenda.")
     agenda_note: Note | None = None
-    task_id: int | None = Field(None, ge=1, description="The backlog task that addresses the theme; null unlinks.")
+    task_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The backlog task that addresses the theme; null unlinks."
+    )
 
 
 class MergeRequest(_In):
-    into: int = Field(ge=1, description="The theme that absorbs this one (keeps its id and name).")
+    into: int = Field(ge=1, le=MAX_ID, description="The theme that absorbs this one (keeps its id and name).")
 
 
 class MoveRequest(_In):
-    feedback_id: int = Field(ge=1)
+    feedback_id: int = Field(ge=1, le=MAX_ID)
 
 
 class DiscoverRequest(_In):
-    seed: int | None = Field(None, ge=0, description="Sampling seed (default QIAO_THEMES_SEED).")
+    seed: int | None = Field(None, ge=0, le=MAX_ID, description="Sampling seed (default QIAO_THEMES_SEED).")
 
 
 class ThemeItem(BaseModel):

@@ -15,9 +15,10 @@ from knowledge.db import Database
 from knowledge.schemas import Actor
 from knowledge.themes import ClusteringParams, ThemeDiscovery, ThemeStore
 from retrieval.embedder import Vectors
+from tests.conftest import mint_key
 
 PROBLEM = "application/problem+json"
-OPS = {"X-Qiao-Actor": "ops-lead"}
+OPS: dict[str, str] = {}  # the `themed` client calls with an ops key named "ops-lead"
 # Demo reports of one problem, in Chinese and English (knowledge/demo/workspace.json keys).
 SAME_PROBLEM = [("f01", "f03"), ("f06", "f07"), ("f25", "f26"), ("f11", "f13"), ("f17", "f18")]
 
@@ -47,7 +48,8 @@ def _audit(db: Database, entity: str, action: str) -> list[m.AuditEntry]:
 
 @pytest.fixture
 def themed(demo: TestClient) -> TestClient:
-    """The demo workspace after one discovery."""
+    """The demo workspace after one discovery, called with an ops key (the audit log names it)."""
+    demo.headers["Authorization"] = f"Bearer {mint_key(demo.app, 'ops', name='ops-lead').key}"  # type: ignore[arg-type]
     _discover(demo)
     return demo
 

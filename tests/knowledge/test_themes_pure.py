@@ -151,6 +151,12 @@ def test_months_must_be_yyyy_mm(month: str) -> None:
         parse_month(month)
 
 
+@pytest.mark.parametrize("month", ["0000-01", "1899-12", "9999-12"])  # year 0 and year 10000 were 500s
+def test_months_must_have_bounds(month: str) -> None:
+    with pytest.raises(InvalidInput, match="out of range"):
+        parse_month(month)
+
+
 def test_chart_labels_are_escaped() -> None:
     svg = top_themes([('<script>alert("x")</script>', 3, 1)], "top & growth")
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "top &amp; growth" in svg
