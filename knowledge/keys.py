@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from errors import BackendUnavailable, InvalidInput, NotFound
 from knowledge import audit
@@ -150,8 +149,16 @@ class KeyStore:
         prefix = PUBLISHABLE_PREFIX if role is Role.site else SECRET_PREFIX
         key = prefix + secrets.token_urlsafe(32)
         key_id = "key_" + secrets.token_hex(6)
+        member_id = None
+        if member:
+            found = self.find_member(member)
+            if found is None:
+                raise InvalidInput(
+                    f"member {member!r} does not exist: GET /api/v1/members lists them",
+                    f"成员 {member!r} 不存在：可用 GET /api/v1/members 查看",
+                )
+            member_id = found[0]
         with self.db.write() as s:
-            member_id = self._member_id(s, member) if member else None
             row = m.ApiKey(
                 id=key_id,
                 name=(name.strip() or f"{role.value} key")[:200],
@@ -170,19 +177,6 @@ class KeyStore:
         self._origins = None
         signing = self.signing_secret(key_id) if role is Role.site else None
         return NewApiKey(**info.model_dump(), key=key, signing_secret=signing)
-
-    @staticmethod
-    def _member_id(s: Session, ref: str) -> int:
-        ref = ref.strip()
-        as_number = as_id(ref)
-        match = m.Member.id == as_number if as_number is not None else m.Member.key == ref
-        found = s.scalar(select(m.Member.id).where(match))
-        if found is None:
-            raise InvalidInput(
-                f"member {ref!r} does not exist: GET /api/v1/members lists them",
-                f"成员 {ref!r} 不存在：可用 GET /api/v1/members 查看",
-            )
-        return found
 
     def find_member(self, ref: str) -> tuple[int, str] | None:
         """(id, key) of the member with this key or id, or None."""

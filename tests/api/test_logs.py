@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.logs import JsonFormatter, SkipRelogged, StampRequestId, TextFormatter, logging_config
 from api.masking import mask
+from tests.processes import free_port, qiao_env, qiao_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMAT = JsonFormatter()
@@ -246,43 +243,23 @@ def test_configure_logging_twice_installs_one_handler(tmp_path: Path) -> None:
     assert done.stdout == ""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_a_real_server_writes_only_json_lines(tmp_path: Path) -> None:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QIAO_")}
-    env |= {"QIAO_DATA_DIR": str(tmp_path / "data"), "QIAO_PORT": str(port), "QIAO_WARM_START": "false"}
-    qiao = Path(sys.executable).parent / "qiao"
+    port = free_port()
+    env = qiao_env(tmp_path / "data", QIAO_WARM_START="false")
     out, err = tmp_path / "stdout.log", tmp_path / "stderr.log"
-    with out.open("w") as stdout, err.open("w") as stderr:
-        # cwd=tmp_path: no stray .env file is read.
-        server = subprocess.Popen([str(qiao), "serve"], cwd=tmp_path, env=env, stdout=stdout, stderr=stderr)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 90
-            while True:
-                assert server.poll() is None, err.read_text()
-                try:
-                    httpx.get(f"{base}/healthz", headers={"X-Request-ID": "probe"}, timeout=2)
-                    break
-                except httpx.TransportError:
-                    assert time.monotonic() < deadline, "qiao serve did not start: " + err.read_text()
-                    time.sleep(0.2)
-            r = httpx.get(
-                f"{base}/healthz",
-                params={"email": "zhang.san@example.com"},
-                headers={"X-Request-ID": "live-1", "Authorization": "Bearer qiao_sk_live-secret-value"},
-            )
-            assert r.headers["X-Request-ID"] == "live-1"
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    # cwd=tmp_path: no stray .env file is read.
+    with (
+        out.open("w") as stdout,
+        err.open("w") as stderr,
+        qiao_serve(env, port, tmp_path, stdout=stdout, stderr=stderr),
+    ):
+        r = httpx.get(
+            f"http://127.0.0.1:{port}/healthz",
+            params={"email": "zhang.san@example.com"},
+            headers={"X-Request-ID": "live-1", "Authorization": "Bearer qiao_sk_live-secret-value"},
+        )
+        assert r.headers["X-Request-ID"] == "live-1"
     lines = [json.loads(x) for x in (out.read_text() + err.read_text()).splitlines()]
     loggers = {x["logger"] for x in lines}
     assert "uvicorn.error" in loggers and "uvicorn.access" not in loggers

@@ -4,11 +4,8 @@ requests in flight when it is told to stop (SIGTERM), then exits cleanly."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -16,14 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.processes import QIAO, free_port, qiao_env, qiao_serve
 from tests.speech_clips import SPEECH
-
-QIAO = Path(sys.executable).with_name("qiao")
 
 
 def _env(data_dir: Path, model_cache: Path, **extra: str) -> dict[str, str]:
-    kept = {k: v for k, v in os.environ.items() if not k.startswith("QIAO_")}
-    return kept | {"QIAO_DATA_DIR": str(data_dir), "QIAO_MODEL_CACHE_DIR": str(model_cache), **extra}
+    return qiao_env(data_dir, QIAO_MODEL_CACHE_DIR=str(model_cache), **extra)
 
 
 def _qiao(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -55,32 +50,13 @@ def test_keys_from_the_command_line(tmp_path: Path, model_cache: Path) -> None:
     assert token.startswith("v1.") and token.count(".") == 2
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path, model_cache: Path) -> None:
-    port = _free_port()
-    env = _env(tmp_path / "data", model_cache, QIAO_PORT=str(port), QIAO_WARM_START="false")
+    port = free_port()
+    env = _env(tmp_path / "data", model_cache, QIAO_WARM_START="false")
     admin = json.loads(_qiao(env, "keys", "create", "--role", "admin", "--json").stdout)["key"]
-    server = subprocess.Popen(
-        [str(QIAO), "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
-            time.sleep(0.1)
+    with qiao_serve(env, port, tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
         # A transcription loads Whisper first: seconds of work, still running when SIGTERM arrives.
         audio = (SPEECH / "en" / "whisper_jfk.flac").read_bytes()
         result: dict[str, httpx.Response] = {}
@@ -105,9 +81,3 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path, model_cache: 
         assert r.status_code == 200 and "country" in r.json()["text"].lower()
         with pytest.raises(httpx.TransportError):
             httpx.get(f"{base}/healthz", timeout=2)
-    finally:
-        if server.poll() is None:
-            server.kill()
-        server.wait(timeout=10)
-        if server.stdout is not None:
-            server.stdout.close()
