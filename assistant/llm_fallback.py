@@ -1,7 +1,9 @@
 """A second opinion from the optional LLM when the local classifier is unsure. The model reads the message as
 quoted data and answers JSON, which must validate against `LlmReading`; anything else is ignored and the
 assistant asks the user instead. Only the intent (and a title when the local rules found none) is taken from
-it: dates, people and projects still come from the local slot rules, which are checked and deterministic."""
+it: dates, people and projects still come from the local slot rules, which are checked and deterministic. The
+title is kept only when it is the person's own words (a model steered by the message cannot put new words in a
+preview), and the intent only picks which preview or answer comes next: nothing is written without Confirm."""
 
 from __future__ import annotations
 
@@ -27,6 +29,10 @@ query_progress: how a project or person is doing. report_issue: a bug, complaint
 ask_howto: how to use the tool or its rules. chitchat: greetings, thanks, who are you. out_of_scope: anything else."""
 
 _JSON = re.compile(r"\{.*?\}", re.S)
+_WORD = re.compile(r"[\u3400-\u9fff]|[^\W_\u3400-\u9fff]+")
+MAX_TITLE_CHARS = 200
+# Share of the title's words (English) or characters (Chinese) that must occur in the message.
+OWN_WORDS = 0.8
 
 
 class LlmReading(BaseModel):
@@ -46,6 +52,17 @@ def parse_reply(reply: str) -> LlmReading | None:
     return None
 
 
+def own_words(title: str | None, text: str) -> str | None:
+    """`title` stripped, when it is short (at most MAX_TITLE_CHARS) and drawn from `text` (OWN_WORDS of its
+    words or Chinese characters occur there); else None, and the assistant asks the person for the title."""
+    title = " ".join((title or "").split())
+    words = _WORD.findall(title.casefold())
+    if not words or len(title) > MAX_TITLE_CHARS:
+        return None
+    said = set(_WORD.findall(text.casefold()))
+    return title if sum(w in said for w in words) >= OWN_WORDS * len(words) else None
+
+
 def second_opinion(chat: ChatModel, text: str) -> LlmReading | None:
     """Ask the LLM for the intent of `text`; None when it is unreachable or answers nothing valid."""
     try:
@@ -56,4 +73,5 @@ def second_opinion(chat: ChatModel, text: str) -> LlmReading | None:
     reading = parse_reply(reply)
     if reading is None:
         log.info("LLM reply was not a valid reading: %.200s", reply)
-    return reading
+        return None
+    return reading.model_copy(update={"title": own_words(reading.title, text)})
