@@ -28,6 +28,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/qiao demo load
 	$(BIN)/qiao ingest
+	$(BIN)/qiao demo keys
 	$(BIN)/qiao serve
 
 # Debian packages the tests use: espeak-ng speaks the English voice-command clips; chromium runs the widget's

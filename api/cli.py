@@ -156,8 +156,21 @@ def demo_load() -> None:
         console.print("demo already loaded, nothing to add / 演示数据已存在，无需重复载入")
     base = f"http://{settings.host}:{settings.port}"
     origins = [base] + ([f"http://localhost:{settings.port}"] if settings.host in ("127.0.0.1", "0.0.0.0") else [])
-    keys, _ = ensure_demo_keys(services.keys, settings.data_dir, origins)
+    ensure_demo_keys(services.keys, settings.data_dir, origins)
     services.close()
+    demo_keys()
+
+
+@demo_app.command("keys")
+def demo_keys() -> None:
+    """Print the demo's admin key and links (`make run` shows them just before serving). 显示演示密钥与链接。"""
+    from knowledge.demo.access import read_demo_keys
+
+    settings = Settings()
+    keys = read_demo_keys(settings.data_dir)
+    if keys is None:
+        raise typer.BadParameter("the demo is not set up: run `qiao demo load` / 演示未设置：请先运行 qiao demo load")
+    base = f"http://{settings.host}:{settings.port}"
     # soft_wrap: a key broken over two lines can't be copied.
     console.print(f"demo admin key / 演示管理员密钥: [bold]{keys.admin}[/bold]", soft_wrap=True)
     console.print(f"ops console / 运营控制台: {base}/ops#key={keys.admin}", soft_wrap=True)
