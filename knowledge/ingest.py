@@ -26,7 +26,7 @@ from knowledge.loaders import LoadedDocument, UnreadableDocument, format_of, loa
 from retrieval.chroma_store import VectorStore
 from retrieval.embedder import Embedder, Vectors
 from retrieval.passages import Passage
-from retrieval.tokens import tokenize
+from retrieval.tokens import TOKENIZER_VERSION, tokenize
 
 MAX_FILE_BYTES = 50_000_000
 # Embedding a few documents' chunks together keeps the encoder's batches full (it is most of the cost).
@@ -256,7 +256,7 @@ class Ingestor:
 
     def _hash(self, data: bytes) -> str:
         digest = hashlib.sha256(data)
-        digest.update(f"|{self.chunker.signature}|{self.embedder.name}".encode())
+        digest.update(f"|{self.chunker.signature}|{self.embedder.name}|{TOKENIZER_VERSION}".encode())
         return digest.hexdigest()
 
     def _pending(self, item: SourceItem, document: LoadedDocument, content_hash: str, *, is_new: bool) -> _Pending:

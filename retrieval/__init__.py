@@ -9,6 +9,7 @@ from retrieval.ask import Answer, AskRequest, AskResponse, AskService, Citation,
 from retrieval.bm25 import Bm25Index
 from retrieval.chroma_store import ChromaConnection, ChromaStore, HnswParams, VectorMatch, VectorStore
 from retrieval.embedder import Embedder, UseEmbedder, Vectors
+from retrieval.glossary import english_terms
 from retrieval.hybrid import Corpus, HybridSearcher, Method, SearchResult
 from retrieval.llm import ChatModel, OpenAIChat, grounded_prompt
 from retrieval.passages import CorpusSnapshot, Hit, Passage, SearchFilters
@@ -41,6 +42,7 @@ __all__ = [
     "VectorMatch",
     "VectorStore",
     "Vectors",
+    "english_terms",
     "extractive_answer",
     "grounded_prompt",
     "tokenize",

@@ -8,6 +8,11 @@ BM25 is blind across languages: a Chinese question's keywords never occur in an 
 would always prefer a weak same-language page to the right page in the other language. For a passage in the
 other language, the BM25 term therefore uses the better of its BM25 rank and its dense rank (the only ranking
 that can see it), which keeps the fusion fair across languages.
+
+A Chinese question also searches BM25 for the English words a bilingual glossary gives for its terms
+(`retrieval.glossary`: "子任务的计时器" → subtask, timer), so BM25 can read English pages too. Where no page in the
+question's language competes (an English-only corpus), the bridge above is then dropped: BM25 ranks the foreign
+pages on its own evidence instead of repeating the dense rank.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from intents.language import detect_language
 from retrieval.bm25 import Bm25Index
 from retrieval.chroma_store import VectorStore
 from retrieval.embedder import Embedder
+from retrieval.glossary import english_terms
 from retrieval.passages import CorpusSnapshot, Hit, Passage, SearchFilters
 from retrieval.tokens import tokenize
 
@@ -62,6 +68,14 @@ class _Index:
         self.bm25 = Bm25Index(snapshot.tokens)
         self.position = {p.vector_id: i for i, p in enumerate(self.passages)}
         self.scripts = {_script(token) for token in self.bm25.vocabulary}
+        self.languages = np.asarray([p.language for p in self.passages])
+        self.language_set = frozenset(p.language for p in self.passages)
+
+    def has_language(self, language: str, mask: npt.NDArray[np.bool_] | None) -> bool:
+        """Whether any passage (among the True rows of `mask`, if given) is written in `language`."""
+        if mask is None:
+            return language in self.language_set
+        return bool(np.any(mask & (self.languages == language)))
 
     def unknown_share(self, tokens: Sequence[str]) -> float:
         """IDF-weighted share of `tokens` no passage contains, counting only scripts the corpus is written in (a
@@ -92,6 +106,7 @@ class HybridSearcher:
         candidates: int = 50,
         per_source: int = 2,
         unknown_term_penalty: float = 0.2,
+        expand_queries: bool = True,
     ) -> None:
         self.corpus = corpus
         self.store = store
@@ -102,6 +117,7 @@ class HybridSearcher:
         self.candidates = candidates
         self.per_source = per_source
         self.unknown_term_penalty = unknown_term_penalty
+        self.expand_queries = expand_queries
         self._index: _Index | None = None
         self._lock = threading.Lock()
 
@@ -135,12 +151,20 @@ class HybridSearcher:
                 if position is not None:
                     dense.append((position, match.similarity))
         tokens = tokenize(question)
-        bm25: list[tuple[int, float]] = []
-        if method in ("hybrid", "bm25"):
-            bm25 = index.bm25.search(tokens, self.candidates, index.mask(filters))
         language = detect_language(question, default="zh")
+        terms = english_terms(question) if self.expand_queries else ()
+        bm25: list[tuple[int, float]] = []
+        bridge = method == "hybrid"
+        if method in ("hybrid", "bm25"):
+            mask = index.mask(filters)
+            keywords = tokens + tokenize(" ".join(terms)) if terms else tokens
+            bm25 = index.bm25.search(keywords, self.candidates, mask)
+            # The bridge keeps a foreign passage from losing to weak native ones that BM25 can read. When the
+            # glossary lets BM25 read the foreign passages and no native passage competes, the bridge would only
+            # count the embedding twice, and it is the weaker ranking on technical pages.
+            bridge = bridge and not (terms and not index.has_language(language, mask))
         result = self._fuse(
-            index, dense, bm25, method, language, top_k, self.per_source if per_source is None else per_source
+            index, dense, bm25, bridge, language, top_k, self.per_source if per_source is None else per_source, method
         )
         # When the closest passage is in the other language, the question's words were never going to be in the
         # corpus (the topic is documented in one language only): missing words then say nothing.
@@ -154,10 +178,11 @@ class HybridSearcher:
         index: _Index,
         dense: list[tuple[int, float]],
         bm25: list[tuple[int, float]],
-        method: Method,
+        bridge: bool,
         language: str,
         top_k: int,
         per_source: int,
+        method: Method,
     ) -> SearchResult:
         wd, wb = {"dense": (1.0, 0.0), "bm25": (0.0, 1.0)}.get(method, (self.dense_weight, self.bm25_weight))
         dense_rank = {position: rank for rank, (position, _) in enumerate(dense, start=1)}
@@ -167,7 +192,7 @@ class HybridSearcher:
         for position in dense_rank.keys() | bm25_rank.keys():
             d = dense_rank.get(position)
             b = bm25_rank.get(position)
-            if method == "hybrid" and d is not None and _foreign(index.passages[position].language, language):
+            if bridge and d is not None and _foreign(index.passages[position].language, language):
                 b = d if b is None else min(b, d)
             fused[position] = (wd / (k + d) if d else 0.0) + (wb / (k + b) if b else 0.0)
         similarity = dict(dense)

@@ -1,5 +1,6 @@
 """BM25 tokens for Chinese, English and the mix of both: jieba words for Chinese runs, lower-cased and lightly
-Snowball-stemmed words for Latin runs, minus the function words that only add noise to keyword scores."""
+Snowball-stemmed words for Latin runs (a compound such as `getTaskByReference`, `two-factor` or `config.php` also
+gives its parts), minus the function words that only add noise to keyword scores."""
 
 from __future__ import annotations
 
@@ -10,8 +11,14 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+# Stored with each ingested file's hash: a change re-ingests every document, so stored tokens never go stale.
+TOKENIZER_VERSION = "2"
+
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[a-z0-9]+(?:['.+#-][a-z0-9]+)*")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['.+#-][A-Za-z0-9]+)*")
+# The parts of a compound word: "getTaskByReference" → get, Task, By, Reference; "two-factor" → two, factor;
+# "HTTPServer" → HTTP, Server; a number stays with its letters ("2FA", "v1").
+_PART = re.compile(r"[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[0-9]+[A-Za-z]*")
 _SPLIT = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 
 # Words that only say "this is a question"; IDF would shrink them, but they still pull in chatty passages.
@@ -63,8 +70,17 @@ def stem(word: str) -> str:
 
 def _latin(text: str) -> Iterator[str]:
     for word in _WORD.findall(text):
-        if word not in EN_STOP:
-            yield stem(word)
+        lowered = word.lower()
+        if lowered in EN_STOP:
+            continue
+        yield stem(lowered)
+        # A compound also counts as its parts, so "two factor" meets "two-factor" and "add swimlane" meets
+        # "addSwimlane"; the whole word stays, so an exact identifier still scores highest.
+        parts = _PART.findall(word)
+        if len(parts) > 1:
+            for part in map(str.lower, parts):
+                if len(part) > 1 and not part.isdigit() and part not in EN_STOP and part != lowered:
+                    yield stem(part)
 
 
 def _chinese(run: str) -> Iterator[str]:
@@ -78,7 +94,7 @@ def _chinese(run: str) -> Iterator[str]:
 def tokenize(text: str) -> list[str]:
     """The BM25 tokens of `text`, in order (duplicates kept: term frequency matters)."""
     out: list[str] = []
-    for part in _SPLIT.split(text.lower()):
+    for part in _SPLIT.split(text):
         if not part:
             continue
         if _HAN_RUN.fullmatch(part):
