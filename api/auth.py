@@ -101,11 +101,8 @@ class Gate:
         self._limit(self.per_key, f"key:{holder.key_id}", "this key", "该密钥")
         if holder.role is Role.site:
             return self._visitor(request, holder)
-        member_key = None
-        if holder.member_id is not None:
-            found = self.keys.find_member(str(holder.member_id))
-            member_key = found[1] if found else None
-        return Principal(holder.role, member_key or holder.name, holder.key_id, holder.member_id, member_key)
+        name = holder.member_key or holder.name
+        return Principal(holder.role, name, holder.key_id, holder.member_id, holder.member_key)
 
     def _limit(self, limiter: RateLimiter, name: str, en: str, zh: str) -> None:
         wait = limiter.take(name)

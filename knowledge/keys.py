@@ -68,6 +68,7 @@ class KeyHolder:
     role: Role
     member_id: int | None
     origins: tuple[str, ...]
+    member_key: str | None = None
 
 
 def hash_secret(key: str) -> str:
@@ -196,12 +197,17 @@ class KeyStore:
         if not key.startswith((SECRET_PREFIX, PUBLISHABLE_PREFIX)) or len(key) > 200:
             return None
         with self.db.read() as s:
-            row = s.scalar(select(m.ApiKey).where(m.ApiKey.secret_hash == hash_secret(key)))
-            if row is None or row.revoked_at is not None:
+            found = s.execute(
+                select(m.ApiKey, m.Member.key)
+                .outerjoin(m.Member, m.ApiKey.member_id == m.Member.id)
+                .where(m.ApiKey.secret_hash == hash_secret(key))
+            ).first()
+            if found is None or found[0].revoked_at is not None:
                 return None
+            row, member_key = found
             if row.role == Role.member and row.member_id is None:
                 return None  # its member was removed
-            holder = KeyHolder(row.id, row.name, Role(row.role), row.member_id, tuple(row.origins))
+            holder = KeyHolder(row.id, row.name, Role(row.role), row.member_id, tuple(row.origins), member_key)
         self._touch(holder.key_id)
         return holder
 
