@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from errors import BackendUnavailable, InvalidInput, NotFound
@@ -39,6 +39,8 @@ _ORIGINS_TTL_S = 10.0  # how soon another worker process's new site key is seen 
 
 class ApiKeyInfo(BaseModel):
     """A key as lists show it: never its secret."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: str
     name: str
@@ -90,18 +92,7 @@ def normalise_origin(origin: str) -> str:
 
 
 def _info(row: m.ApiKey) -> ApiKeyInfo:
-    return ApiKeyInfo(
-        id=row.id,
-        name=row.name,
-        role=Role(row.role),
-        prefix=row.prefix,
-        member_id=row.member_id,
-        origins=list(row.origins),
-        created_by=row.created_by,
-        created_at=row.created_at,
-        last_used_at=row.last_used_at,
-        revoked_at=row.revoked_at,
-    )
+    return ApiKeyInfo.model_validate(row)
 
 
 def _snapshot(row: m.ApiKey) -> dict[str, object]:
