@@ -100,8 +100,11 @@ class Settings(BaseSettings):
         0.2, ge=0, le=1, description="Relevance lost when none of the question's specific words is in any document."
     )
     hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build-time candidate list (recall vs speed).")
-    hnsw_ef_search: int = Field(100, ge=10, description="HNSW query-time candidate list (recall vs latency).")
+    hnsw_ef_search: int = Field(200, ge=10, description="HNSW query-time candidate list (recall vs latency).")
     hnsw_max_neighbors: int = Field(32, ge=4, description="HNSW links per node (recall vs memory).")
+    exact_search_below: int = Field(
+        20_000, ge=0, description="Corpora of at most this many chunks are searched exactly, not through HNSW."
+    )
     feedback_similarity: float = Field(
         0.45, ge=-1, le=1, description="Cosine similarity from which feedback counts as a possible duplicate."
     )

@@ -154,6 +154,7 @@ def build_services(settings: Settings) -> Services:
         dense_weight=settings.dense_weight,
         bm25_weight=settings.bm25_weight,
         unknown_term_penalty=settings.unknown_term_penalty,
+        exact_below=settings.exact_search_below,
     )
     gaps = GapStore(db, settings.max_page_size)
     chat = (

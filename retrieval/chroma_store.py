@@ -53,13 +53,17 @@ class VectorStore(Protocol):
         """The `k` nearest vectors to `vector` (shape (dim,)) that pass `filters`, most similar first."""
         ...
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
+        """The stored vectors of `ids` (shape (dim,) each); ids the store doesn't hold are left out."""
+        ...
+
 
 @dataclass(frozen=True)
 class HnswParams:
     """The HNSW index knobs (see docs/retrieval.md for how they were tuned)."""
 
     ef_construction: int = 200
-    ef_search: int = 100
+    ef_search: int = 200
     max_neighbors: int = 32
 
 
@@ -176,9 +180,18 @@ class ChromaStore:
                         },
                         metadata={"embedder": self.embedder.name, "dim": self.embedder.dim},
                     )
+                    self._follow_ef_search(self._collection)
                 except (ConnectionError, OSError) as exc:
                     raise _unreachable(self.connection.url or str(self.connection.path), exc) from exc
             return self._collection
+
+    def _follow_ef_search(self, collection: Collection) -> None:
+        """A collection keeps the configuration it was created with; of the HNSW knobs only ef_search can change
+        later, so an existing index follows the setting (applied when the index loads, i.e. before this process's
+        first query). ef_construction and max_neighbors apply to indexes created after they change."""
+        stored = (collection.configuration or {}).get("hnsw") or {}
+        if stored.get("ef_search") not in (None, self.hnsw.ef_search):
+            collection.modify(configuration={"hnsw": {"ef_search": self.hnsw.ef_search}})
 
     def reopen(self) -> None:
         """Close the connection and drop the collection handle; the next call opens both again. Chroma applies
@@ -240,6 +253,18 @@ class ChromaStore:
             VectorMatch(id=i, similarity=1.0 - float(d), metadata=_scalars(m))
             for i, d, m in zip(ids, distances, metadatas, strict=True)
         ]
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
+        collection = self.collection()
+        out: dict[str, Vectors] = {}
+        for start in range(0, len(ids), 5000):
+            got = collection.get(ids=list(ids[start : start + 5000]), include=["embeddings"])
+            embeddings = got["embeddings"]
+            if embeddings is None:
+                continue
+            for i, vector in zip(got["ids"], embeddings, strict=True):
+                out[i] = np.asarray(vector, dtype=np.float32)
+        return out
 
 
 def _scalars(metadata: Mapping[str, object] | None) -> dict[str, MetadataValue]:

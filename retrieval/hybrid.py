@@ -29,6 +29,7 @@ from intents.language import detect_language
 from retrieval.bm25 import Bm25Index
 from retrieval.chroma_store import VectorStore
 from retrieval.embedder import Embedder
+from retrieval.exact import ExactVectors
 from retrieval.glossary import english_terms
 from retrieval.passages import CorpusSnapshot, Hit, Passage, SearchFilters
 from retrieval.tokens import tokenize
@@ -70,6 +71,16 @@ class _Index:
         self.scripts = {_script(token) for token in self.bm25.vocabulary}
         self.languages = np.asarray([p.language for p in self.passages])
         self.language_set = frozenset(p.language for p in self.passages)
+        self._exact: ExactVectors | None = None
+        self._exact_lock = threading.Lock()
+
+    def exact(self, store: VectorStore, dim: int) -> ExactVectors:
+        """Every passage's vector, read from `store` once for this corpus version."""
+        with self._exact_lock:
+            if self._exact is None:
+                ids = [p.vector_id for p in self.passages]
+                self._exact = ExactVectors(ids, store.vectors(ids), dim)
+            return self._exact
 
     def has_language(self, language: str, mask: npt.NDArray[np.bool_] | None) -> bool:
         """Whether any passage (among the True rows of `mask`, if given) is written in `language`."""
@@ -107,6 +118,7 @@ class HybridSearcher:
         per_source: int = 2,
         unknown_term_penalty: float = 0.2,
         expand_queries: bool = True,
+        exact_below: int = 20_000,
     ) -> None:
         self.corpus = corpus
         self.store = store
@@ -118,6 +130,7 @@ class HybridSearcher:
         self.per_source = per_source
         self.unknown_term_penalty = unknown_term_penalty
         self.expand_queries = expand_queries
+        self.exact_below = exact_below
         self._index: _Index | None = None
         self._lock = threading.Lock()
 
@@ -142,21 +155,24 @@ class HybridSearcher:
         index = self.index()
         if not index.passages:
             return SearchResult(hits=[], best_relevance=-1.0)
+        mask = index.mask(filters)
         dense: list[tuple[int, float]] = []
         if method in ("hybrid", "dense"):
             vector = self.embedder.encode([question])[0]
-            for match in self.store.query(vector, self.candidates, filters):
-                position = index.position.get(match.id)
-                # A vector the database doesn't know is a leftover of an interrupted ingest: never cite it.
-                if position is not None:
-                    dense.append((position, match.similarity))
+            if len(index.passages) <= self.exact_below:
+                dense = index.exact(self.store, self.embedder.dim).top(vector, self.candidates, mask)
+            else:
+                for match in self.store.query(vector, self.candidates, filters):
+                    position = index.position.get(match.id)
+                    # A vector the database doesn't know is a leftover of an interrupted ingest: never cite it.
+                    if position is not None:
+                        dense.append((position, match.similarity))
         tokens = tokenize(question)
         language = detect_language(question, default="zh")
         terms = english_terms(question) if self.expand_queries else ()
         bm25: list[tuple[int, float]] = []
         bridge = method == "hybrid"
         if method in ("hybrid", "bm25"):
-            mask = index.mask(filters)
             keywords = tokens + tokenize(" ".join(terms)) if terms else tokens
             bm25 = index.bm25.search(keywords, self.candidates, mask)
             # The bridge keeps a foreign passage from losing to weak native ones that BM25 can read. When the
