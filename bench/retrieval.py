@@ -15,6 +15,7 @@ HNSW's job harder than real data would.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import statistics
 import tempfile
@@ -183,14 +184,14 @@ def scale(tmp: Path, queries: int, ef_values: Sequence[int], **hnsw: int) -> lis
                 "p95_ms": latencies[int(0.95 * (len(latencies) - 1))],
             }
             for ef in ef_values:
-                store.collection().modify(configuration={"hnsw": {"ef_search": ef}})
-                store.reopen()
+                store.hnsw = dataclasses.replace(store.hnsw, ef_search=ef)
+                store.reopen()  # the collection takes the store's ef_search when it is opened again
                 hits = 0
                 for qv, truth in zip(query_vectors, exact, strict=True):
                     got = {m.id for m in store.query(qv, 10)}
                     hits += len(got & set(ids[truth]))
                 row[f"recall@10_ef{ef}"] = hits / (10 * len(query_vectors))
-            store.collection().modify(configuration={"hnsw": {"ef_search": services.settings.hnsw_ef_search}})
+            store.hnsw = dataclasses.replace(store.hnsw, ef_search=services.settings.hnsw_ef_search)
             store.reopen()
             rows.append(row)
             print(_fmt(row), flush=True)

@@ -39,7 +39,13 @@ class ExactVectors:
         if k <= 0 or candidates.size == 0:
             return []
         query = np.asarray(vector, dtype=np.float32)
-        similarity = self.matrix[candidates] @ (query / (np.linalg.norm(query) or 1.0))
+        # One product over the whole matrix (rows without a vector are zero) is cheaper than copying the allowed rows.
+        similarity = (self.matrix @ (query / (np.linalg.norm(query) or 1.0)))[candidates]
+        if candidates.size > k:
+            # Everything tied with the k-th best stays in, so the order below never depends on the partition.
+            kth = np.partition(similarity, candidates.size - k)[candidates.size - k]
+            keep = similarity >= kth
+            candidates, similarity = candidates[keep], similarity[keep]
         # lexsort's last key is the primary one: similarity descending, then position ascending.
         order = np.lexsort((candidates, -similarity))[:k]
         return [(int(candidates[i]), float(similarity[i])) for i in order]

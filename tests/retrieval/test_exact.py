@@ -64,3 +64,9 @@ def test_small_corpora_are_searched_exactly_and_agree_with_hnsw(help_center_dir:
     finally:
         exact.close()
         approximate.close()
+
+
+def test_ties_at_the_cut_keep_the_earliest_positions() -> None:
+    rows = [[0.0, 1.0]] * 2 + [[1.0, 0.0]] * 6
+    exact = ExactVectors([f"v{i}" for i in range(8)], _unit(*rows), 2)
+    assert [p for p, _ in exact.top(np.asarray([1.0, 0.0], dtype=np.float32), 3)] == [2, 3, 4]
