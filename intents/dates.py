@@ -156,6 +156,26 @@ def day_of_month_ahead(today: dt.date, day: int, months_ahead: int | None = None
     return None
 
 
+# What may stand right before and after a bare "12/9" that is a date: an edge, a pause or a Chinese word, never
+# a number word, a sign or an English word that makes it a ratio ("3/4 done", "rated 7/10", "第1/3").
+_BARE_BEFORE = re.compile(r"(?:^|[\s,，:：;；(（]|(?<=[\u4e00-\u9fff])(?<![第共约近]))$")
+_BARE_AFTER = re.compile(
+    r"(?:$|[\s,，。.;；!！)）]|[\u4e00-\u9fff])(?![\s]*(?:done|complete|finished|完成|的进度|份|页|个|人))", re.I
+)
+
+
+def bare_month_day(text: str, m: re.Match[str]) -> bool:
+    """Whether a slash "month/day" with nothing attached reads as a date: a real month and day that is not
+    two small numbers (a fraction, score or ratio: 3/4, 3/2, 7/10), standing apart from words that make a ratio."""
+    numbers = [int(n) for n in re.findall(r"\d+", m.group(0))]
+    if len(numbers) != 2:
+        return False
+    month, day = numbers
+    if not (1 <= month <= 12 and 1 <= day <= 31) or max(month, day) <= 10:
+        return False
+    return bool(_BARE_BEFORE.search(text[: m.start()]) and _BARE_AFTER.match(text, m.end()))
+
+
 def parse_due(text: str, now: dt.datetime, lang: Literal["zh", "en", "mixed"] | None = None) -> DueMatch | None:
     """The first due-date expression in `text`, or None.
 

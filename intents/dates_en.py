@@ -17,6 +17,7 @@ from intents.dates import (
     Rule,
     add_business_days,
     add_months,
+    bare_month_day,
     coming_weekday,
     day_of_month_ahead,
     end_of_week,
@@ -60,7 +61,7 @@ def _after_preposition(m: re.Match[str]) -> bool:
 
 def _relative_day(m: re.Match[str], now: dt.datetime) -> dt.date:
     word = m.group(0).lower()
-    days = 2 if "after" in word else 1 if word.startswith(("tom", "tm", "2m")) else 0
+    days = 2 if "day after" in word else 1 if word.startswith(("tom", "tm", "2m")) else 0
     return now.date() + dt.timedelta(days=days)
 
 
@@ -167,15 +168,19 @@ def _numeric(m: re.Match[str], now: dt.datetime) -> dt.date | None:
     if m.group(1):
         return safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     first, second, year = int(m.group(4)), int(m.group(5)), m.group(6)
+    if _RATIO_AFTER.match(m.string, m.end()):
+        return None  # "3/4 done", "7/10 of the slides"
     if not year:
-        # A bare "3/4" is as often a fraction or a score: it needs a preposition before it.
-        if not _NUMERIC_BEFORE.search(m.string, lookback(m), m.start()):
+        # A bare "3/4" is as often a fraction or a score: it needs a preposition before it, or to stand alone
+        # in a way a fraction never does ("12/18提交", ", 12/9").
+        if not (_NUMERIC_BEFORE.search(m.string, lookback(m), m.start()) or bare_month_day(m.string, m)):
             return None
         return month_day_ahead(now.date(), first, second)
     full_year = int(year) + 2000 if len(year) == 2 else int(year)
     return safe_date(full_year, second, first) if first > 12 else safe_date(full_year, first, second)
 
 
+_RATIO_AFTER = re.compile(r"\s*(?:done|complete|finished|through|of\b)", _FLAGS)
 _NUMERIC_BEFORE = re.compile(r"\b(?:by|on|before|until|till|due|to|for|from|is|date|deadline)\s*:?\s*$", _FLAGS)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # "by the 5th floor" is a place: a bare ordinal followed by a word is a date only before a small word.
@@ -264,7 +269,7 @@ _RULES = (
     ),
     Rule(
         re.compile(
-            rf"\b(?:on|by|before|until|till|due(?:\s+on|\s+by)?)\s+the\s+(\d{{1,2}})(?:st|nd|rd|th)\b"
+            rf"\b(?:on|by|before|until|till|to|for|due(?:\s+on|\s+by)?)\s+the\s+(\d{{1,2}})(?:st|nd|rd|th)\b"
             rf"(?!\s+(?:of\s+)?{_MONTH}\b)(?:\s+of\s+(this|next)\s+month)?{_NOT_A_NOUN}",
             _FLAGS,
         ),

@@ -12,6 +12,7 @@ from intents.dates import (
     Rule,
     add_business_days,
     add_months,
+    bare_month_day,
     coming_weekday,
     day_of_month_ahead,
     end_of_week,
@@ -82,12 +83,23 @@ def _relative_day(m: re.Match[str], now: dt.datetime) -> dt.date:
     return now.date() + dt.timedelta(days=days)
 
 
-def _weekday(m: re.Match[str], now: dt.datetime) -> dt.date:
+# "订周六部门聚餐的包间": a day right after a verb of arranging names the event arranged, unless 前 makes it a deadline.
+_EVENT_VERB = re.compile(r"(?:订|预订|预定|约|准备|筹备|安排|组织|策划|彩排|布置|参加)$")
+_DEADLINE_AFTER = re.compile(r"(?:的?(?:早上|上午|中午|下午|晚上))?(?:之前|以前|前|为止|截止)")
+# "李娜这周请假": the week someone is away, not when the task is due.
+_AWAY = r"(?!请假|休假|休息|出差|不在|年假|调休)"
+
+
+def _weekday(m: re.Match[str], now: dt.datetime) -> dt.date | None:
+    if _EVENT_VERB.search(m.string, lookback(m), m.start()) and not _DEADLINE_AFTER.match(m.string, m.end()):
+        return None
     today, weekday, ahead = now.date(), _WEEKDAY[m.group(2)], _ahead(m.group(1))
     return week_day(today, weekday, ahead) if ahead else coming_weekday(today, weekday)
 
 
-def _week(m: re.Match[str], now: dt.datetime) -> dt.date:
+def _week(m: re.Match[str], now: dt.datetime) -> dt.date | None:
+    if _EVENT_VERB.search(m.string, lookback(m), m.start()) and not _DEADLINE_AFTER.match(m.string, m.end()):
+        return None
     today, ahead = now.date(), _ahead(m.group(1))
     if (m.group(2) or m.group(3)) and not m.group(4):
         return weekend(today, ahead)  # 周末, 下周末: the Saturday; 周末前 is the Friday like 本周
@@ -170,7 +182,8 @@ def _numeric(m: re.Match[str], now: dt.datetime) -> dt.date | None:
     if m.group(1):
         return safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     # A bare "12.15" or "12/15" is as often a version, a ratio or a score: it needs a date word beside it.
-    if not (_NUMERIC_BEFORE.search(m.string, lookback(m), m.start()) or _NUMERIC_AFTER.match(m.string, m.end())):
+    context = _NUMERIC_BEFORE.search(m.string, lookback(m), m.start()) or _NUMERIC_AFTER.match(m.string, m.end())
+    if not (context or ("/" in m.group(0) and bare_month_day(m.string, m))):
         return None
     return month_day_ahead(now.date(), int(m.group(4)), int(m.group(5)))
 
@@ -190,7 +203,7 @@ _RULES = (
     Rule(re.compile(rf"(?:(下下|下|这|本)个?|{_NO_NUMBER_BEFORE})(?:周|星期|礼拜)([一二三四五六日天])"), _weekday),
     Rule(
         re.compile(
-            rf"(?:(下下|下|这|本)个?(?:周|星期|礼拜)(末)?|{_NO_NUMBER_BEFORE}(周末))(?![期刊年])"
+            rf"(?:(下下|下|这|本)个?(?:周|星期|礼拜)(末)?|{_NO_NUMBER_BEFORE}(周末))(?![期刊年一二三四五六日天]){_AWAY}"
             rf"(?:之内|以内|内{_NOT_INSIDE}|(之前|以前|前{_NOT_FRONT}))?"
         ),
         _week,

@@ -21,7 +21,7 @@ _PRIORITY: tuple[tuple[Priority, re.Pattern[str]], ...] = (
     (
         Priority.low,
         _compile(
-            _LEVEL + r"低|低优先级|低优|不着急|不急|<P3>|<low(?:[- ]priority)?>|<whenever>|<no rush>"
+            _LEVEL + r"低|低优先级|低优|不着急|不急|<P3>|<low(?:[- ]priority)?>(?!-end)|<whenever>|<no rush>"
             r"|<not urgent>|<can wait>|<lowest priority>"
         ),
     ),
@@ -32,17 +32,24 @@ _PRIORITY: tuple[tuple[Priority, re.Pattern[str]], ...] = (
             r"|<highest priority>|<top priority>|<right away>|<immediately>"
         ),
     ),
-    (Priority.high, _compile(_LEVEL + r"(?:高|重要)|高优先级|高优|重要|<P1>|<high(?:[- ]prio(?:rity)?)?>|<important>")),
+    (
+        Priority.high,
+        _compile(_LEVEL + r"(?:高|重要)|高优先级|高优|重要|<P1>|<high?t?(?:[- ]prio(?:rity)?)?>|<important>"),
+    ),
     (
         Priority.medium,
         _compile(
             _LEVEL + r"(?:中|中等|普通|一般|正常)|中优先级|中等优先级|普通优先级|改成普通|调成普通|<P2>"
             r"|<medium(?:[- ]priority)?>|<normal priority>|<priority (?:medium|normal)>"
+            r"|(?:改成|改为|调成|调到|降到|降为|设成|设为|<back to |<to |<as )\s*<normal>|(?:普通|<normal>)(?=就行|就好|即可|就够)"
         ),
     ),
 )
 
-_PERCENT = r"(?:\d+\s*[%％]|百分之[\d一二三四五六七八九十百]+|[一二三四五六七八九]成|一半|half(?:way)?)"
+_PERCENT = (
+    r"(?:\d+\s*[%％]|百分之[\d一二三四五六七八九十百]+|[一二三四五六七八九]成|一半|大半|[一二三四]分之[一二三]|half(?:way)?"
+    r"|(?:two|a|one) thirds?|(?:three |a |one )?quarters?|mostly|almost|nearly|partly|partially)"
+)
 _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
     (
         TaskStatus.todo,
@@ -54,7 +61,7 @@ _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
     (
         TaskStatus.blocked,
         _compile(
-            r"卡住|卡在|阻塞|被卡|受阻|搁置|停滞|挂起|还在等|在等|<block(?:ed|er)?>|<stuck>|<waiting (?:on|for)>"
+            r"卡住|卡在|卡着|阻塞|被卡|受阻|搁置|停滞|挂起|还在等|在等|<block(?:ed|er)?>|<stuck>|<waiting (?:on|for)>"
             r"|<on hold>"
         ),
     ),
@@ -63,30 +70,50 @@ _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
         _compile(
             r"已完成|完成了|做完了|搞定了|搞定|弄完了|写完了|改完了"
             r"|已经?做完|已经?完成|结束了|解决了|可以关了|关闭|关掉|完工|标记为?完成|改成完成|标完成|完成啦|close掉"
-            r"|(?<=[交测整理审核写改弄搞做看])完了|(?<=\s)完成$|<done>"
+            r"|(?<![开机])关了吧?(?![\u4e00-\u9fff])"
+            r"|(?:整理|处理|审核|[交测审写改弄搞做看收填读])完了|(?<=\s)完成$|<done>"
             r"|<finished>|<completed?>|<fixed>|<resolved>|<close (?:it|this|out)>|<wrapped up>|<shipped>"
         ),
     ),
     (
         TaskStatus.in_progress,
         _compile(
-            r"进行中|在做|正在做|开始做|开始了|已开始|开工|跟进中|处理中|<in progress>|<started>"
+            r"进行中|在做|正在做|还在(?:弄|搞|写|改|跟进?|处理|整理)|开始做|开始了|已开始|开工|跟进中|处理中|<in progress>|<started>"
             r"|<working on>|<underway>|<start(?:ing)? on>"
         ),
     ),
 )
 _NEGATED = re.compile(
-    r"(?:别|不要|不用|取消|去掉|不是|不再|don't|do not|no longer|not)\s*(?:再)?(?:标|设|mark|set)?\s*$", re.I
+    r"(?:(?<![识区告分类级性派辨鉴差离])别|不要|不用|无需|取消|去掉|不是|不再|不该|不应该|(?<![自打])从"
+    r"|\b(?:don't|do not|no longer|not|shouldn't|should not|isn't|is not|doesn't need|does not need|no need for|instead of|from))\s*(?:再)?(?:标|设|改|调|mark|set|(?:to\s+)?be|have|make)?\s*(?:成|为|it|as)?\s*$",
+    re.I,
 )
+# "done - no wait, it's still in progress": a correction, so the later value is the one meant.
+_CORRECTION = re.compile(r"no wait|not quite|actually|scratch that|i mean|不对|说错了|其实|算了", re.I)
 
 
-def _first(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> tuple[str, Mention] | None:
+def _said(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> list[tuple[str, Mention]]:
+    """Every value said and not negated, in text order. A match inside the span of a more specific rule's match
+    ("urgent" of "not urgent") is part of that match, not a value of its own."""
+    found: list[tuple[str, Mention]] = []
     for value, pattern in table:
         for m in pattern.finditer(text):
             # "别标紧急了" names the level being removed, not the new one.
-            if not _NEGATED.search(text[max(0, m.start() - 8) : m.start()]):
-                return value, Mention(m.group(), None, m.start(), m.end())
-    return None
+            if _NEGATED.search(text[max(0, m.start() - 24) : m.start()]):
+                continue
+            if not any(m.start() < other.end and other.start < m.end() for _, other in found):
+                found.append((value, Mention(m.group(), None, m.start(), m.end())))
+    return sorted(found, key=lambda pair: pair[1].start)
+
+
+def _first(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> tuple[str, Mention] | None:
+    """The most specific value said; when a correction follows it, the value said after the correction."""
+    said = _said(table, text)
+    if not said:
+        return None
+    ranked = min(said, key=lambda pair: [value for value, _ in table].index(pair[0]))
+    corrected = [pair for pair in said if _CORRECTION.search(text, ranked[1].end, pair[1].start)]
+    return corrected[-1] if corrected else ranked
 
 
 def find_priority(text: str) -> tuple[Priority, Mention] | None:

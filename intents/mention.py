@@ -26,6 +26,17 @@ CALENDAR_WORDS = frozenset(
     "Oct Nov Dec Today Tomorrow Tonight Eod Asap".split()
 )
 
+# Capitalised tools, languages and work words: a thing a task is about, never a project's or person's name.
+TOOL_WORDS = frozenset(
+    "Excel Word Powerpoint Slack Jira Gantt Google Outlook Teams Zoom Figma Github Gitlab Docker Kafka Jenkins "
+    "Redis Mysql Postgres Android Windows Linux Chrome Safari Firefox Wechat Dingtalk Feishu Lark Notion "
+    "Confluence Trello Asana Python Java Javascript Typescript English Chinese Spanish French German Japanese "
+    "Korean Russian Arabic Sprint Release Design Product Marketing Sales Finance Legal Engineering Review "
+    "Testing Launch Staging Prod Production Beta Alpha Demo Admin Dashboard Backend Frontend Please Thanks Hey "
+    "Hi Update Set Move Add Create Make Put Check Status Any Some Our Your Their His Her What Where How Who "
+    "When Why Which Can Could Would Should Is Are Was Did Does".split()
+)
+
 
 def find_spelling(text: str, index: tuple[tuple[str, int], ...]) -> tuple[str, int, int, int] | None:
     """The earliest, then longest, spelling of the index found in text: (as written, id, start, end).

@@ -78,8 +78,8 @@ class Parser:
         if intent in (Intent.create_task, Intent.update_task):
             return self._task_slots(text, intent, now, directory, language)
         if intent is Intent.query_progress:
-            person = self._person(text, directory, language, intent)
             project = find_project(text, directory)
+            person = self._person(text, directory, language, intent, project)
             return Slots(
                 assignee=person.value if person else None,
                 assignee_id=person.id if person else None,
@@ -90,9 +90,11 @@ class Parser:
             return Slots(kind=self.kinds.kind(text))
         return Slots()
 
-    def _person(self, text: str, directory: Directory, language: str, intent: Intent) -> Mention | None:
+    def _person(
+        self, text: str, directory: Directory, language: str, intent: Intent, project: Mention | None
+    ) -> Mention | None:
         extra = self.english_people(text) if self.english_people is not None and language != "zh" else []
-        return find_person(text, directory, intent, extra)
+        return find_person(text, directory, intent, extra, project)
 
     def _task_slots(self, text: str, intent: Intent, now: dt.datetime, directory: Directory, language: str) -> Slots:
         spans: list[tuple[int, int]] = []
@@ -102,7 +104,7 @@ class Parser:
         project = find_project(text, directory, new_task=intent is Intent.create_task)
         if project:
             spans.append((project.start, project.end))
-        person = self._person(text, directory, language, intent)
+        person = self._person(text, directory, language, intent, project)
         if person and not (project and project.start <= person.start < project.end):
             spans.append((person.start, person.end))
         else:

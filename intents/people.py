@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intents.directory import Directory
-from intents.mention import CALENDAR_WORDS, Mention
+from intents.mention import CALENDAR_WORDS, TOOL_WORDS, Mention
 from intents.types import Intent
 
 _ASSIGN_BEFORE = re.compile(
@@ -31,29 +31,38 @@ _GIVE_AFTER = re.compile(r"^\s*(?:[，,。:：！!;；]|的\s*[，,]|的$|吧|$)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
 _TO_VERB = re.compile(r"\b(?:give|assign|reassign|hand|pass|transfer|move|swap|switch|owner|assignee)\b", re.I)
 _TASK_GIVE = re.compile(r"(?:任务|task|to-?do|待办|活儿?)\s*给\s*$", re.I)
-_ABOUT_BEFORE = re.compile(r"\b(?:did|does|has|is|how's|how is|what's|what is|about|check on)\s+$", re.I)
+_ABOUT_BEFORE = re.compile(
+    r"\b(?:did|does|has|is|how's|how is|what's|what is|about|check on|(?:progress|status|update) on"
+    r"|(?:things|it going|going|what's up) with|(?:open|left|pending|overdue|outstanding|remaining|assigned) for)\s+$",
+    re.I,
+)
 _ABOUT_AFTER = re.compile(
-    r"^\s*(?:的|手上|手头|那边|最近|这周|本周|现在|'s\s+(?:list|plate|tasks?|work|progress|queue"
+    r"^\s*(?:的|手上|手头|那边|最近|这周|本周|这个月|本月|上个?月|上周|今天|昨天|现在|是不是|有没有|还有|'s\s+(?:list|plate|tasks?|work|progress|queue"
     r"|backlog|workload|to-?dos?)|\s*(?:doing|got|working|up to|busy|behind|on track|finish\w*|have|has|done)\b)",
     re.I,
 )
 _ASSIGN_AFTER_AROUND = re.compile(r"^\s*(?:建|加|派|安排|创建|新建|开|记|添加|弄|整)")
 _ASSIGN_AFTER = re.compile(
     r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|去做|主责|牵头|名下"
-    r"|owns|will (?:do|own|handle|take)|should do"
+    r"|owns|will (?:do|own|handle|take)|should do|'s the owner|is the owner|'ll own it"
     r"|is on it|to (?:own|handle|do) it)",
     re.I,
 )
 _FOR_BEFORE = re.compile(
-    r"\b(?:task|to-?do|item|ticket|reminder|card|something)(?:\s+(?:in|on|under)\s+[\w-]+(?:\s+[\w-]+)?)?\s+for\s*$"
+    r"\b(?:task|to-?do|item|ticket|reminder|card|something)"
+    r"(?:\s+(?:in|on|under|to|into)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+for\s*$"
     r"|^\s*for\s*$",
     re.I,
 )
 _OBJECT_BEFORE = re.compile(
-    r"(?:发给|发送给|寄给|给|跟|和|与|找|问问?|通知|告诉|联系|约|向|对|提醒|催|抄送|邀请|请教|回复"
+    r"(?:发给|发送给|寄给|给|跟|和|与|找|问问?|通知|告诉|联系|约|向|(?<![校核比面针相绝])对|提醒|催|抄送|邀请|请教|回复"
     r"|follow up(?:一下)?|跟进一下|send(?: it| this| that| the \w+)? to|email|e-mail|call|ping|with|to|about"
     r"|review|remind|ask|tell|meet|thank|cc|invite)\s*$",
     re.I,
+)
+# Work done to someone, even when their name is followed by 的: "follow up一下Kevin的报价", "催一下张三的报销".
+_ACT_ON_BEFORE = re.compile(
+    r"(?:follow up|跟进|发给|发送给|寄给|联系|催|提醒|通知|告诉|ping|email|call|remind)(?:一下)?\s*$", re.I
 )
 _OBJECT_AFTER = re.compile(
     r"^\s*(?:'s\b(?!\s+(?:plate|tasks?|work|progress|to-?dos?|queue|backlog|workload))|打电话|开会|确认|沟通|对接|过一下)",
@@ -70,7 +79,7 @@ _ME_ASSIGN = re.compile(
     re.I,
 )
 _ME_ABOUT = re.compile(
-    r"我(?!们)(?:的|自己|负责|这周|本周|今天|明天|下周|还有|有|手上|手头|需要|该|要|最近|这边|名下)"
+    r"我(?!们)(?:的|自己|负责|这周|本周|这个月|本月|今天|昨天|明天|下周|上周|还有|有|手上|手头|需要|该|要|最近|这边|名下|被)"
     r"|\b(?:I|my|mine|myself|I'm|I've|for me)\b"
 )
 
@@ -81,16 +90,18 @@ _SURNAMES = (
     "詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓"
     "古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
-_ZH_NAME = re.compile(r"(?<![本这下上每前后当])([" + _SURNAMES + r"][\u4e00-\u9fff]{1,2})")
+# A lookahead, so that "换成宋雨" also tries 宋雨 after 成宋雨 (成 is a surname too).
+_ZH_NAME = re.compile(r"(?<![本这下上每前后当])(?=([" + _SURNAMES + r"][\u4e00-\u9fff]{1,2}))")
 _NOT_IN_NAME = set(
     "的了是在有个们这那哪谁任务项目进度到期周月年天号日点分钟时候吗呢吧啊呀么什怎样做来去负责给跟和把被让请帮建加派完成改最会"
-    "一二三四五六七八九十两我你他她它"
+    "一二三四五六七八九十两我你他她它优级谢"
 )
 # A name standing alone as one item of a list: "建任务 CRM升级 客户标签体系设计 宋雨", "…, Ahmed, next Thursday".
 _SEP = r"(?:^|$|\s+|\s*[，,、;；:：]\s*|\s+-\s+)"
 _STANDALONE = re.compile(
-    r"(?<=[\u4e00-\u9fff]\s)([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)|(?<=[，,、;；：:]\s)([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)"
-    r"|(?:,\s*|\s-\s)([A-Z][a-z]+)(?=\s*,|\s+-\s|\s*$)"
+    r"(?<=[\u4e00-\u9fff]\s)([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)"
+    r"|(?:(?<=[，,、;；：:])|(?<=[，,、;；：:]\s))([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)"
+    r"|(?:,\s*|\s-\s|(?<=[\u4e00-\u9fff])\s)([A-Z][a-z]+)(?=\s*,|\s+-\s|\s+[\u4e00-\u9fff]|\s*$)"
 )
 _EN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?![A-Za-z])")
 _EN_NOT_NAMES = CALENDAR_WORDS | frozenset(
@@ -124,11 +135,19 @@ def _role(text: str, start: int, end: int) -> str:
         return "assign"
     if _TASK_GIVE.search(before):
         return "assign"
-    if _ABOUT_AFTER.match(after) or _ABOUT_BEFORE.search(before):
+    if _ABOUT_BEFORE.search(before):
         return "about"
+    if _ABOUT_AFTER.match(after):
+        return "object" if re.match(r"\s*的", after) and _ACT_ON_BEFORE.search(before) else "about"
     if _OBJECT_BEFORE.search(before) or _OBJECT_AFTER.match(after):
         return "object"
     return "neutral"
+
+
+def _zh_name_forms(name: str) -> list[str]:
+    """The three- then two-character readings of a surname-led run ("郑凯手" → 郑凯手, 郑凯), minus particles."""
+    forms = [name[:n] for n in (3, 2) if len(name) >= n]
+    return [f for f in forms if not any(ch in _NOT_IN_NAME for ch in f[1:])]
 
 
 def _trigger_start(text: str, start: int) -> int:
@@ -159,21 +178,19 @@ def _candidates(text: str, directory: Directory, extra: Sequence[Mention]) -> li
                 continue
             add(text[s:e], member_id, s, e)
     for hit in _ZH_NAME.finditer(text):
-        name = hit.group(1)
-        while len(name) > 2 and name[-1] in _NOT_IN_NAME:
-            name = name[:-1]
-        if not any(ch in _NOT_IN_NAME for ch in name[1:]):
-            s = hit.start(1)
-            candidate = _Candidate(Mention(name, None, s, s + len(name)), _role(text, s, s + len(name)))
-            inside_word = s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
-            if candidate.role == "assign" or (candidate.role == "about" and not inside_word):
+        s = hit.start(1)
+        inside_word = s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
+        for name in _zh_name_forms(hit.group(1)):
+            role = _role(text, s, s + len(name))
+            if role == "assign" or (role == "about" and not inside_word):
                 add(name, None, s, s + len(name))
+                break
     for hit in _STANDALONE.finditer(text):
         group = next(g for g in (1, 2, 3) if hit.group(g))
         name = hit.group(group)
         if group < 3 and (name[0] not in _SURNAMES or any(ch in _NOT_IN_NAME for ch in name[1:])):
             continue
-        if group == 3 and name in _EN_NOT_NAMES:
+        if group == 3 and (name in _EN_NOT_NAMES or name in TOOL_WORDS):
             continue
         add(name, None, hit.start(group), hit.end(group))
     for hit in _EN_NAME.finditer(text):
@@ -187,11 +204,18 @@ def _candidates(text: str, directory: Directory, extra: Sequence[Mention]) -> li
 
 
 def find_person(
-    text: str, directory: Directory, intent: Intent = Intent.create_task, extra: Sequence[Mention] = ()
+    text: str,
+    directory: Directory,
+    intent: Intent = Intent.create_task,
+    extra: Sequence[Mention] = (),
+    project: Mention | None = None,
 ) -> Mention | None:
     """The person `intent` is about, or None; the span includes the trigger words for cutting from a title.
-    `extra` are names another recogniser found (spaCy), weighed by the same roles."""
+    `extra` are names another recogniser found (spaCy), weighed by the same roles; a name inside the span of
+    `project` (the project found in the same message, "Nebula那边…") is not a person."""
     candidates = _candidates(text, directory, extra)
+    if project is not None:
+        candidates = [c for c in candidates if not project.start <= c.mention.start < project.end]
     assign = [c for c in candidates if c.role == "assign"]
     neutral = [c for c in candidates if c.role in ("neutral", "about")]
     chosen: _Candidate | None = None

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from intents.classifier import IntentClassifier, KindClassifier, training_fingerprint
+from intents.parser import clean_text
 from retrieval.embedder import Embedder
 
 TRAIN_FILE = Path(__file__).with_name("data") / "train.jsonl"
@@ -46,7 +47,8 @@ def load_or_train(
     kinds_file = cache_dir / f"kinds-{training_fingerprint(path, embedder, kinds)}.npz"
     if intents_file.exists() and kinds_file.exists():
         return IntentClassifier.load(intents_file, embedder), KindClassifier.load(kinds_file, embedder)
-    examples = read_examples(path)
+    # The classifiers learn from text as they will see it: parse() cleans text first (width, spacing).
+    examples = [replace(e, text=clean_text(e.text)) for e in read_examples(path)]
     report = intents.fit_intents([e.text for e in examples], [e.intent for e in examples])
     intents.save_model(intents_file)
     reports = [e for e in examples if e.intent == "report_issue" and e.slots.get("kind")]
