@@ -118,6 +118,27 @@ class Settings(BaseSettings):
         "empty = the bundled base model, joined once into `whisper-base/` in the model cache.",
     )
     whisper_threads: int = Field(2, ge=1, le=64, description="CPU threads Whisper may use.")
+    # Decoding options; defaults chosen on the synthetic dev set (qiao eval speech --split dev), not the test clips.
+    whisper_beam_size: int = Field(5, ge=1, le=20, description="Beam search width (1 = greedy).")
+    whisper_patience: float = Field(
+        1.0, gt=0, le=4, description="Beam search patience: >1 keeps searching after the first finished beams."
+    )
+    whisper_length_penalty: float = Field(
+        0.6,
+        ge=0,
+        le=2,
+        description="Exponent of the length normalisation of beam scores (1 = per-token average, 0 = none); "
+        "below 1 favours shorter transcripts over runaway repetitions.",
+    )
+    whisper_prompt_zh: str = Field(
+        "", max_length=200, description="Text Whisper reads before Mandarin audio (steers script and punctuation)."
+    )
+    whisper_vad_min_silence_ms: int = Field(
+        2000, ge=0, le=10_000, description="Shortest silence (ms) at which the voice-activity filter splits speech."
+    )
+    whisper_vad_speech_pad_ms: int = Field(
+        400, ge=0, le=2000, description="Audio (ms) kept on each side of detected speech."
+    )
     voice_max_seconds: float = Field(60.0, gt=0, le=600, description="Longest audio clip accepted (seconds).")
     voice_max_bytes: int = Field(10_000_000, ge=1_024, description="Largest audio file accepted (bytes).")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from assistant.context import Deps
 from assistant.engine import Assistant
 from assistant.session import SessionStore
-from assistant.transcriber import FasterWhisper, Transcriber
+from assistant.transcriber import Decoding, FasterWhisper, Transcriber
 from assistant.voice import VoiceService
 from assistant.voice_chat import VoiceChat
 from assistant.whisper_model import resolve_model_dir
@@ -94,6 +94,19 @@ def build_transcriber(settings: Settings) -> Transcriber:
     return FasterWhisper(
         lambda: resolve_model_dir(settings.whisper_model_dir, settings.resolved_model_cache_dir),
         threads=settings.whisper_threads,
+        decoding=whisper_decoding(settings),
+    )
+
+
+def whisper_decoding(settings: Settings) -> Decoding:
+    """Whisper's decoding options from QIAO_WHISPER_* settings."""
+    return Decoding(
+        beam_size=settings.whisper_beam_size,
+        patience=settings.whisper_patience,
+        length_penalty=settings.whisper_length_penalty,
+        prompt_zh=settings.whisper_prompt_zh,
+        vad_min_silence_ms=settings.whisper_vad_min_silence_ms,
+        vad_speech_pad_ms=settings.whisper_vad_speech_pad_ms,
     )
 
 

@@ -3,13 +3,15 @@
 `FasterWhisper` runs a CTranslate2 Whisper model on the CPU (int8, a few threads), loaded from a local folder on
 first use and shared by every app in the process. Decoding is deterministic (temperature 0, beam search), the
 Silero voice-activity filter drops silence first, and the language is the caller's when it gives one: Whisper's
-own guess, limited to Chinese and English, is only the fallback.
+own guess, limited to Chinese and English, is only the fallback. The options of `Decoding` come from settings
+(QIAO_WHISPER_*); their defaults were chosen on the synthetic dev set, never on the test clips (docs/voice.md).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,6 +54,28 @@ class Transcriber(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Decoding:
+    """How Whisper decodes: beam search width, patience and length penalty (faster-whisper's meanings), a prompt
+    for Mandarin only (empty: none), and the voice-activity filter's shortest silence that splits speech and the
+    padding kept around speech (milliseconds)."""
+
+    beam_size: int = 5
+    patience: float = 1.0
+    length_penalty: float = 0.6
+    prompt_zh: str = ""
+    vad_min_silence_ms: int = 2000
+    vad_speech_pad_ms: int = 400
+
+    def describe(self) -> str:
+        """The options as one line, for reports."""
+        prompt = f", prompt_zh {self.prompt_zh!r}" if self.prompt_zh else ""
+        return (
+            f"beam {self.beam_size}, patience {self.patience:g}, length_penalty {self.length_penalty:g}{prompt}, "
+            f"VAD min_silence {self.vad_min_silence_ms} ms, speech_pad {self.vad_speech_pad_ms} ms"
+        )
+
+
 class _WhisperSegment(Protocol):
     """The part of faster-whisper's Segment used here."""
 
@@ -73,10 +97,10 @@ class _WhisperModel(Protocol):
 class FasterWhisper:
     """A faster-whisper model from a local CTranslate2 folder, loaded lazily, once per process and folder."""
 
-    def __init__(self, model_dir: Callable[[], Path], *, threads: int = 2, beam_size: int = 5) -> None:
+    def __init__(self, model_dir: Callable[[], Path], *, threads: int = 2, decoding: Decoding | None = None) -> None:
         self._model_dir = model_dir
         self.threads = threads
-        self.beam_size = beam_size
+        self.decoding = decoding or Decoding()
 
     @property
     def model(self) -> _WhisperModel:
@@ -91,7 +115,9 @@ class FasterWhisper:
         from faster_whisper.vad import VadOptions, get_speech_timestamps  # type: ignore[import-untyped]
 
         duration = round(audio.duration_s, 3)
-        speech: list[dict[str, int]] = get_speech_timestamps(audio.samples, VadOptions())
+        options = self.decoding
+        vad = VadOptions(min_silence_duration_ms=options.vad_min_silence_ms, speech_pad_ms=options.vad_speech_pad_ms)
+        speech: list[dict[str, int]] = get_speech_timestamps(audio.samples, vad)
         if not speech:  # silence or noise: no need to wake the decoder (which would invent "Thank you.")
             return Transcript(text="", language=language or "en", duration_s=duration, segments=[])
         model = self.model
@@ -101,10 +127,14 @@ class FasterWhisper:
             audio.samples,
             language=language,
             task="transcribe",
-            beam_size=self.beam_size,
+            beam_size=options.beam_size,
+            patience=options.patience,
+            length_penalty=options.length_penalty,
             temperature=0.0,
+            initial_prompt=(options.prompt_zh or None) if language == "zh" else None,
             condition_on_previous_text=False,  # a misheard window must not steer the next one
             vad_filter=True,
+            vad_parameters=vad,
         )
         segments = [Segment(start=round(s.start, 2), end=round(s.end, 2), text=s.text.strip()) for s in found]
         segments = [s for s in segments if s.text]

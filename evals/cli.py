@@ -89,22 +89,36 @@ def retrieval_command(
 
 @eval_app.command("speech")
 def speech_command(
-    shared: Path = typer.Option(SHARED_BENCHMARKS, help="The shared benchmarks folder (its speech/ clips)."),
-    model_dir: Path | None = typer.Option(
-        None, help="A CTranslate2 Whisper folder (default QIAO_WHISPER_MODEL_DIR, else the bundled base model)."
+    split: str = typer.Option(
+        "test",
+        help="'dev': our sentences spoken by espeak-ng (tune decoding here); 'test': the shared recorded clips "
+        "(report only). dev：espeak-ng 合成的开发集（用于调参）；test：共享真人录音（只用于报告）。",
     ),
-    threads: int | None = typer.Option(None, help="CPU threads (default QIAO_WHISPER_THREADS, 2)."),
-    out: Path = typer.Option(OUT_DIR, help="Where to write speech.json and speech.md."),
+    shared: Path = typer.Option(
+        SHARED_BENCHMARKS, help="The shared benchmarks folder (its speech/ clips). 公开基准目录。"
+    ),
+    model_dir: Path | None = typer.Option(
+        None,
+        help="A CTranslate2 Whisper folder (default QIAO_WHISPER_MODEL_DIR, else the bundled base model). "
+        "Whisper 模型目录。",
+    ),
+    threads: int | None = typer.Option(None, help="CPU threads (default QIAO_WHISPER_THREADS, 2). 线程数。"),
+    out: Path = typer.Option(OUT_DIR, help="Where to write speech.json and .md (speech_dev.* for dev). 输出目录。"),
 ) -> None:
-    """CER (Mandarin, simplified, no punctuation) and WER (English) of speech-to-text on the shared clips.
-    语音识别评测：中文字错率（转简体、去标点）与英文词错率。
+    """CER (Mandarin, simplified, numerals as read, no punctuation) and WER (English) of speech-to-text.
+    语音识别评测：中文字错率（转简体、数字按读音、去标点）与英文词错率。
 
-    Example / 示例: qiao eval speech --model-dir ~/models/faster-whisper-small
+    Decoding options come from QIAO_WHISPER_* settings; compare them on --split dev only.
+    解码参数来自 QIAO_WHISPER_* 配置，只在开发集上比较。
+
+    Example / 示例: QIAO_WHISPER_BEAM_SIZE=8 qiao eval speech --split dev
     """
-    from api.wiring import build_transcriber
+    from api.wiring import build_transcriber, whisper_decoding
     from assistant.whisper_model import resolve_model_dir
-    from evals import speech
+    from evals import speech, speech_dev
 
+    if split not in ("dev", "test"):
+        raise typer.BadParameter("use 'dev' or 'test' / 只能是 dev 或 test", param_hint="--split")
     settings = Settings()
     update: dict[str, object] = {}
     if model_dir is not None:
@@ -113,9 +127,18 @@ def speech_command(
         update["whisper_threads"] = threads
     settings = settings.model_copy(update=update)
     folder = resolve_model_dir(settings.whisper_model_dir, settings.resolved_model_cache_dir)
-    command = "qiao eval speech" + (f" --model-dir {model_dir}" if model_dir else "")
+    if split == "dev":
+        clips, clip_folder = speech_dev.synthesise(settings.data_dir / "cache")
+    else:
+        clips, clip_folder = speech.load_manifest(shared / "speech"), shared / "speech"
+    command = f"qiao eval speech --split {split}" + (f" --model-dir {model_dir}" if model_dir else "")
     report = speech.evaluate(
-        build_transcriber(settings), speech.load_manifest(shared / "speech"), shared / "speech", model=folder.name
+        build_transcriber(settings),
+        clips,
+        clip_folder,
+        model=folder.name,
+        decoding=whisper_decoding(settings).describe(),
+        split=split,
     )
     json_path, md_path = speech.write(report, command, out)
     typer.echo(speech.markdown(report, command))

@@ -1,33 +1,30 @@
-"""Speech-to-text quality on `shared/benchmarks/speech`: character error rate (CER) for Mandarin and word error
-rate (WER) for English, plus the real-time factor of the run.
+"""Speech-to-text quality: character error rate (CER) for Mandarin and word error rate (WER) for English, plus the
+real-time factor of the run, on the test clips of `shared/benchmarks/speech` or the synthetic dev set
+(`evals/speech_dev.py`, the only one to tune decoding on).
 
-Scoring follows the benchmark's README: Mandarin is compared after converting both sides to simplified
-characters and dropping punctuation and spaces, English after lower-casing, dropping punctuation and writing
-number words as digits ("one two three" = "1, 2, 3"). Rates are corpus-level: all edits over all reference
-characters (or words) of the language, so a long clip weighs more than a short one.
+Mandarin is compared after converting both sides to simplified characters, writing numerals as read aloud
+(7点半 = 七点半) and dropping punctuation and spaces; English after lower-casing, dropping punctuation and
+writing number words as digits ("one two three" = "1, 2, 3"): see `evals/speech_units.py`. Rates are
+corpus-level: all edits over all reference characters (or words) of the language, so a long clip weighs more
+than a short one.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant.audio import decode
-from assistant.speech_text import english_number, to_simplified
+from assistant.speech_text import to_simplified
 from assistant.transcriber import Transcriber
+from evals.speech_units import edit_distance, en_units, zh_units
 from settings import Language
 
 SPEECH = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "speech"
 OUT = Path(__file__).resolve().parent / "out"
-_NUMBER_WORD = re.compile(
-    r"^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)$"
-)
 
 
 @dataclass(frozen=True)
@@ -53,10 +50,15 @@ class ClipResult:
 @dataclass(frozen=True)
 class SpeechReport:
     model: str
+    decoding: str
+    split: str
     cer_zh: float
     wer_en: float
     rtf: float
     clips: list[ClipResult]
+    cer_zh_capped: float = 0.0
+    wer_en_capped: float = 0.0
+    runaway_clips: int = 0
 
 
 def load_manifest(folder: Path = SPEECH) -> list[Clip]:
@@ -69,31 +71,17 @@ def load_manifest(folder: Path = SPEECH) -> list[Clip]:
     return clips
 
 
-def zh_units(text: str) -> list[str]:
-    """Characters scored for CER: simplified, case-folded, without punctuation, symbols or spaces."""
-    return [ch for ch in to_simplified(text).casefold() if not unicodedata.category(ch).startswith(("P", "S", "Z"))]
-
-
-def en_units(text: str) -> list[str]:
-    """Words scored for WER: lower case, no punctuation (apostrophes kept inside words), number words as digits."""
-    words = re.sub(r"[^\w']+", " ", text.casefold().replace("’", "'")).split()
-    words = [w.strip("'") for w in words if w.strip("'")]
-    return [str(english_number(w)) if _NUMBER_WORD.match(w) else w for w in words]
-
-
-def edit_distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
-    """Levenshtein distance: substitutions, deletions and insertions turning one sequence into the other."""
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, start=1):
-        current = [i]
-        for j, hyp in enumerate(hypothesis, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
-        previous = current
-    return previous[-1]
-
-
-def evaluate(transcriber: Transcriber, clips: Sequence[Clip], folder: Path = SPEECH, model: str = "") -> SpeechReport:
-    """Transcribe every clip in its own language and score it (decoding time included in `seconds`)."""
+def evaluate(
+    transcriber: Transcriber,
+    clips: Sequence[Clip],
+    folder: Path = SPEECH,
+    model: str = "",
+    *,
+    decoding: str = "",
+    split: str = "test",
+) -> SpeechReport:
+    """Transcribe every clip in its own language and score it (decoding time included in `seconds`); `model`,
+    `decoding` (the options, as text) and `split` are only recorded in the report."""
     results = []
     for clip in clips:
         started = time.perf_counter()
@@ -109,32 +97,45 @@ def evaluate(transcriber: Transcriber, clips: Sequence[Clip], folder: Path = SPE
         )
     return SpeechReport(
         model=model,
+        decoding=decoding,
+        split=split,
         cer_zh=_rate(results, "zh"),
         wer_en=_rate(results, "en"),
         rtf=round(sum(r.seconds for r in results) / max(sum(r.duration_s for r in results), 1e-9), 3),
         clips=results,
+        cer_zh_capped=_rate(results, "zh", capped=True),
+        wer_en_capped=_rate(results, "en", capped=True),
+        runaway_clips=sum(r.errors > r.length for r in results),
     )
 
 
-def _rate(results: Sequence[ClipResult], lang: Language) -> float:
+def _rate(results: Sequence[ClipResult], lang: Language, *, capped: bool = False) -> float:
+    """Edits over reference units of `lang`; `capped`: a clip's edits count at most its reference length, so a
+    runaway repetition ("成,成,成,…") weighs like a clip all wrong, not like ten."""
     length = sum(r.length for r in results if r.lang == lang)
-    return round(sum(r.errors for r in results if r.lang == lang) / length, 4) if length else 0.0
+    errors = sum(min(r.errors, r.length) if capped else r.errors for r in results if r.lang == lang)
+    return round(errors / length, 4) if length else 0.0
 
 
 def markdown(report: SpeechReport, command: str) -> str:
     """The report as Markdown: the figures, then every clip with its errors."""
     n_zh = sum(r.lang == "zh" for r in report.clips)
     n_en = len(report.clips) - n_zh
+    source = "shared/benchmarks/speech" if report.split == "test" else "synthetic dev set, espeak-ng"
     lines = [
-        "# Speech eval (shared/benchmarks/speech)",
+        f"# Speech eval, {report.split} split ({source})",
         "",
         f"Command: `{command}`  ",
-        f"Model: `{report.model}`",
+        f"Model: `{report.model}`  ",
+        f"Decoding: {report.decoding or 'not recorded'}",
         "",
         "| language | clips | metric | value |",
         "|---|---|---|---|",
         f"| zh | {n_zh} | CER | {report.cer_zh:.4f} |",
         f"| en | {n_en} | WER | {report.wer_en:.4f} |",
+        "",
+        f"Capped (a clip counts at most its length): CER {report.cer_zh_capped:.4f}, WER {report.wer_en_capped:.4f}; "
+        f"runaway clips (more edits than reference units): {report.runaway_clips}",
         "",
         f"Real-time factor of the whole run (decode + transcribe, seconds per second of audio): {report.rtf:.3f}",
         "",
@@ -147,9 +148,10 @@ def markdown(report: SpeechReport, command: str) -> str:
 
 
 def write(report: SpeechReport, command: str, out: Path = OUT) -> tuple[Path, Path]:
-    """Write speech.json and speech.md under `out`; returns their paths."""
+    """Write speech.json and speech.md (speech_dev.* for the dev split) under `out`; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out / "speech.json", out / "speech.md"
+    stem = "speech" if report.split == "test" else f"speech_{report.split}"
+    json_path, md_path = out / f"{stem}.json", out / f"{stem}.md"
     payload = {"command": command, **asdict(report)}
     json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     md_path.write_text(markdown(report, command), encoding="utf-8")
