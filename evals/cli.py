@@ -29,18 +29,28 @@ def _parser(cache_dir: Path | None) -> Parser:
     return Parser(intents, kinds, english_people=SpacyPeople())
 
 
+INTENT_SPLITS = {"test": "held-out test set", "dev": "dev set", "dev2": "second dev set"}
+
+
 @eval_app.command("intents")
 def intents_command(
+    split: str = typer.Option(
+        "test", help="'test' (for reporting), 'dev' or 'dev2' (for tuning). test 用于报告，dev / dev2 用于调参。"
+    ),
     out: Path = typer.Option(OUT_DIR, help="Where to write JSON, Markdown and the confusion matrix."),
     cache_dir: Path | None = typer.Option(None, help="Model cache (default QIAO_MODEL_CACHE_DIR)."),
 ) -> None:
-    """Intent and slot quality on the held-out test set. 意图与槽位评测（测试集）。"""
+    """Intent and slot quality on the held-out test set, or a dev set. 意图与槽位评测（测试集或开发集）。"""
     from evals import intents
 
-    report = intents.evaluate(_parser(cache_dir), intents.load_test())
-    intents.write(report, out, "intents", "Qiao intents — held-out test set")
-    typer.echo(intents.markdown(report, "Qiao intents — held-out test set"))
-    typer.echo(f"written to {out}/intents.json, intents.md, intents-confusion.png")
+    if split not in INTENT_SPLITS:
+        raise typer.BadParameter("use 'test', 'dev' or 'dev2' / 只能是 test、dev 或 dev2", param_hint="--split")
+    name = "intents" if split == "test" else f"intents_{split}"
+    title = f"Qiao intents — {INTENT_SPLITS[split]}"
+    report = intents.evaluate(_parser(cache_dir), intents.load_test(intents.TEST_FILE.with_name(f"{split}.jsonl")))
+    intents.write(report, out, name, title)
+    typer.echo(intents.markdown(report, title))
+    typer.echo(f"written to {out}/{name}.json, {name}.md, {name}-confusion.png")
 
 
 @eval_app.command("benchmarks")
