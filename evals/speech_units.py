@@ -54,7 +54,16 @@ def en_units(text: str) -> list[str]:
     """Words scored for WER: lower case, no punctuation (apostrophes kept inside words), number words as digits."""
     words = re.sub(r"[^\w']+", " ", text.casefold().replace("’", "'")).split()
     words = [w.strip("'") for w in words if w.strip("'")]
-    return [str(english_number(w)) if _NUMBER_WORD.match(w) else w for w in words]
+    out: list[str] = []
+    tens_word = False  # the last unit was a tens word ("forty"), so a following "five" makes 45, not "40 5"
+    for word in words:
+        value = english_number(word) if _NUMBER_WORD.match(word) else None
+        if value is not None and 1 <= value <= 9 and tens_word:
+            out[-1] = str(int(out[-1]) + value)
+        else:
+            out.append(word if value is None else str(value))
+        tens_word = value is not None and value >= 20 and value % 10 == 0
+    return out
 
 
 def edit_distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:

@@ -80,3 +80,19 @@ def test_different_numbers_still_count(reference: str, hypothesis: str, errors: 
 def test_english_number_words_are_digits() -> None:
     assert en_units("One two three, it's done.") == ["1", "2", "3", "it's", "done"]
     assert en_units("1, 2, 3 it’s done") == en_units("one two three, it's done")
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("forty five minutes", "45 minutes"),
+        ("twenty-one days", "21 days"),
+        ("ninety nine problems", "99 problems"),
+        ("twenty twenty", "20 20"),
+        ("thirty, five", "35"),  # punctuation is not scored, so the words meet
+        ("the 20 five-star reviews", "the 20 5 star reviews"),  # digits in the text are never joined
+        ("seven eight", "7 8"),
+    ],
+)
+def test_english_number_words_read_as_a_transcript_writes_them(spoken: str, written: str) -> None:
+    assert en_units(spoken) == written.split()
