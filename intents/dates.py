@@ -176,8 +176,8 @@ def bare_month_day(text: str, m: re.Match[str]) -> bool:
     return bool(_BARE_BEFORE.search(text[: m.start()]) and _BARE_AFTER.match(text, m.end()))
 
 
-def parse_due(text: str, now: dt.datetime, lang: Literal["zh", "en", "mixed"] | None = None) -> DueMatch | None:
-    """The first due-date expression in `text`, or None.
+def first_date(text: str, now: dt.datetime, lang: Literal["zh", "en", "mixed"] | None = None) -> DueMatch | None:
+    """The first date expression in `text`, or None.
 
     `now` is timezone-aware and already in the user's zone: only its date (and hour, for "in 3 hours") counts.
     For "zh" or "en" that language's parser goes first and the other is a fallback; for "mixed" or None both run
@@ -193,3 +193,58 @@ def parse_due(text: str, now: dt.datetime, lang: Literal["zh", "en", "mixed"] | 
         return parse_due_en(text, now) or parse_due_zh(text, now)
     found = [m for m in (parse_due_zh(text, now), parse_due_en(text, now)) if m is not None]
     return min(found, key=lambda m: (m.start, -m.end), default=None)
+
+
+# A deadline said outright ("by Thursday", "周五前", "截止…"): preferred over a date earlier in the message that
+# describes the work ("book the hotel for the trip next week, by thursday").
+_PERIOD = re.compile(r"(?:next|this|the)\s+(?:week|month)|下周|下个?月|这周|本周|这个?月|本月", re.I)
+_DEADLINE = re.compile(r"\b(?:by|before|due|until|till|no later than|deadline)\b|前|之前|以前|截止|截至|deadline", re.I)
+# A correction or a move: "周四，不对，周五", "thursday no wait friday", "from thursday to friday".
+_CORRECTION = re.compile(
+    r"\s*[,，]?\s*(?:不对|不是|no\s*,?\s*wait|wait|actually|i mean|sorry|我是说|应该是|改成|改到)\s*[,，]?\s*", re.I
+)
+_FROM_BEFORE = re.compile(r"(?:\bfrom|从)\s*$", re.I)
+_TO_AFTER = re.compile(r"\s*(?:to|until|改到|改成|挪到|推到|到)\s*", re.I)
+# The date of something done or begun, not a deadline: "今天上午联调通过", "今天正式开工了", "started it this morning".
+_PAST = re.compile(
+    r"^[^,，。;；!！?？]{0,12}?(?:通过|开工|上线了|开始了|完成了)|\b(?:started|began|kicked off|went live)\b"
+    r"|this morning",
+    re.I,
+)
+# Words that say the deadline does not change: "due date stays", "截止日期不变".
+_UNCHANGED = re.compile(
+    r"\b(?:due date|deadline) (?:stays|remains|is unchanged|doesn't change)\b|截止(?:日期|时间)?不变", re.I
+)
+# A trip or event with its date inside the work: "买下周去深圳出差的高铁票".
+_TRIP_AFTER = re.compile(r"(?:去|到|回|来)[\u4e00-\u9fff]{1,6}?(?:出差|旅游|旅行|参会|开会|度假|玩|培训)的")
+
+
+def parse_due(text: str, now: dt.datetime, lang: Literal["zh", "en", "mixed"] | None = None) -> DueMatch | None:
+    """The due date of the message, or None: its first date expression, unless that is corrected or moved
+    ("周四，不对，周五", "from thursday to friday"), describes the work while a deadline follows, or dates
+    something already done or begun. Arguments as for `first_date`."""
+    if _UNCHANGED.search(text):
+        return None
+    found = first_date(text, now, lang)
+    if found is None:
+        return None
+    later = _after(text, found.end, now, lang)
+    if later is not None:
+        gap = text[found.end : later.start]
+        moved = _FROM_BEFORE.search(text[: found.start]) and _TO_AFTER.fullmatch(gap)
+        if _CORRECTION.fullmatch(gap) or moved:
+            return later
+        if _DEADLINE.search(later.text) and not _DEADLINE.search(found.text) and _PERIOD.fullmatch(found.text):
+            return later
+    if _TRIP_AFTER.match(text, found.end) and not _DEADLINE.search(found.text):
+        return later
+    if found.due == now.date() and not _DEADLINE.search(found.text) and _PAST.search(text[found.start :]):
+        return None
+    return found
+
+
+def _after(text: str, offset: int, now: dt.datetime, lang: Literal["zh", "en", "mixed"] | None) -> DueMatch | None:
+    rest = first_date(text[offset:], now, lang)
+    if rest is None:
+        return None
+    return DueMatch(due=rest.due, start=rest.start + offset, end=rest.end + offset, text=rest.text)

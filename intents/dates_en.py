@@ -50,7 +50,8 @@ _TIME = (
     r"|end\s+of\s+(?:the\s+)?(?:day|business)|close\s+of\s+business)"
 )
 # Short weekday and month words that are also English words ("we sat", "you may", "march on") need a preposition.
-_PREPOSITION_BEFORE = re.compile(r"\b(?:by|on|before|until|till|til|due|from|for)\s+$", _FLAGS)
+# … or to stand as one item of a dash-separated list ("draft Q1 plan - Sam - fri - p1").
+_PREPOSITION_BEFORE = re.compile(r"\b(?:by|on|before|until|till|til|due|from|for)\s+$|\s-\s+$", _FLAGS)
 _SAFE_SHORT = frozenset({"Mon", "Tue", "Tues", "Thu", "Thur", "Thurs", "Fri"})
 _WORDLIKE_MONTHS = frozenset({"may", "march", "mar"})
 

@@ -31,6 +31,24 @@ _GIVEN_NAMES = frozenset(
     steve steven sue susan suresh takashi tanya taro teresa terry thomas tim timothy tina todd tom tommy tony
     tracy tyler valerie vanessa victor victoria vijay vincent vivian walter wayne wendy william yan yang yasmin
     yuki yuna yusuf yuto zach zoe
+    aarav abdul adriana agnieszka ahmad aisha akira aleksandr alessandro alfredo ali alma amara amina amira ana
+    anders andre andreas andrei aneta angelo anika anja ankit antonio anya aria ariana arnav asha ayesha aylin
+    beatriz bella benedikt bianca bjorn bogdan bruno camila carina carlo catalina cecilia cesar chiara chloe
+    christoph claudia cristina dalia damian dana dario darius deepak deepika dina divya dominik duc eduardo elias
+    elif elin emil emilia emre enrique erin esther fabian fabio farah fatma federico felipe filip florian francesca
+    francisco gabriela giorgio giulia giuseppe gustavo hamza hans hassan hector helena hiroko hugo ibrahim ines
+    ingrid isabela ismail jakob jakub jasmine javed jens jiho joao johan jonas jorge josefina julio jun junho
+    kamal karina karl kasia katarzyna kavya kemal kenta kiran klaus krishna kristina lars laila layla leila lena
+    leonardo lina linh lorena luca lucia luisa lukas magda magnus mahmoud maja manuel marek mariana marina marko
+    mateo matteo maxim mehmet mei-ling mikhail milan minh mira mohamed mohammad monika nadia nam nasser natasha
+    nikhil nikita nikolai nils noor nour olena oleg omar pavel pedro petra pierre piotr pradeep priyanka rafael
+    rania raquel reza ricardo rohan rosa rui ryo sadia said salma samir sana sanjay santiago sara saanvi sebastian
+    seo-yeon shreya shu siddharth silvia sina sita sven tamara tariq teresa thanh thiago tobias tomas tomasz
+    ulrich valentina vera viktor vikram vivek wojciech xavier yara yasmin yousef yuri yusuf zainab zara zeynep
+    abby aubrey audrey blake brooke chelsea courtney gavin hailey
+    hayden jocelyn jules kayla kendall kylie lila logan mackenzie mariah mila molly
+    morgan nadine paige parker penelope quinn reese riley scarlett taylor
+    wyatt
     """.split()
 )
 

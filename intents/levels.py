@@ -61,24 +61,25 @@ _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
     (
         TaskStatus.blocked,
         _compile(
-            r"卡住|卡在|卡着|阻塞|被卡|受阻|搁置|停滞|挂起|还在等|在等|<block(?:ed|er)?>|<stuck>|<waiting (?:on|for)>"
-            r"|<on hold>"
+            r"卡住|卡在|卡着|阻塞|被卡|受阻|搁置|停滞|挂起|暂停|还在等|在等|<block(?:ed|er)?>|<stuck>|<waiting (?:on|for)>"
+            r"|<on hold>|<pending>|<paused>|<on pause>"
         ),
     ),
     (
         TaskStatus.done,
         _compile(
             r"已完成|完成了|做完了|搞定了|搞定|弄完了|写完了|改完了"
-            r"|已经?做完|已经?完成|结束了|解决了|可以关了|关闭|关掉|完工|标记为?完成|改成完成|标完成|完成啦|close掉"
+            r"|已经?做完|已经?完成|结束了|解决了|可以关了|关闭|关掉|完工|标记[为成]?完成|[改设]成完成|设为完成|标完成|完成啦|close掉"
             r"|(?<![开机])关了吧?(?![\u4e00-\u9fff])"
             r"|(?:整理|处理|审核|[交测审写改弄搞做看收填读])完了|(?<=\s)完成$|<done>"
-            r"|<finished>|<completed?>|<fixed>|<resolved>|<close (?:it|this|out)>|<wrapped up>|<shipped>"
+            r"|<finish(?:ed)?>(?=\s*了)|<finished>|<completed?>|<fixed>|<resolved>|<close (?:it|this|out)>|<wrapped up>|<shipped>"
         ),
     ),
     (
         TaskStatus.in_progress,
         _compile(
-            r"进行中|在做|正在做|还在(?:弄|搞|写|改|跟进?|处理|整理)|开始做|开始了|已开始|开工|跟进中|处理中|<in progress>|<started>"
+            r"进行中|在做|正在做|还在(?:弄|搞|写|改|跟进?|处理|整理)|开始(?:做|弄|搞|写|跟进?|处理|整理)|开始了|已开始|开工|跟进中|处理中"
+            r"|<in progress>|<started>|<start>(?=\s*了)|已经\s*<start>"
             r"|<working on>|<underway>|<start(?:ing)? on>"
         ),
     ),

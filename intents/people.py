@@ -21,36 +21,41 @@ from intents.types import Intent
 
 _ASSIGN_BEFORE = re.compile(
     r"(?:交给|交由|分配给|指派给|指给|转给|转交给?|派给|分给|安排给|给到|移交给?|换成|改成|改为|让|assign给|负责人(?:是|为|填|写|改成|改为|换成|设为)?"
-    r"|owner(?: is)?|assign(?:ed)?(?: it| this| that| the \w+)? to|reassign(?:ed)?(?: it| this| that)? to"
+    r"|owner\s*(?:is|是|为|:)?|assign(?:ed)?(?: it| this| that| the \w+)? to|assing(?: it)? to|(?:go|goes|went) to|reassign(?:ed)?(?: it| this| that)? to"
     r"|give(?: it| this| that)? to|hand(?: it| this| that)?(?: over)? to|assignee|pass(?: it)? to)[\s:：]*$",
     re.I,
 )
 _ASSIGN_AROUND = re.compile(r"(?:给|帮|替|为)\s*$")
+_PLATE = re.compile(r"\b(?:on|to|onto)\s+$", re.I)
+_PLATE_AFTER = re.compile(r"^'s\s+(?:plate|list|queue|to-?do list|backlog)", re.I)
 _GIVE_BEFORE = re.compile(r"(?:任务|task|to-?do|待办|活儿?|这个|那个|吧|的)?\s*给\s*$", re.I)
-_GIVE_AFTER = re.compile(r"^\s*(?:[，,。:：！!;；]|的\s*[，,]|的$|吧|$)")
+_GIVE_AFTER = re.compile(
+    r"^\s*(?:[，,。:：！!;；]|的\s*[，,]|的$|吧|$)|^\s+(?=(?:下|本|这|明|后|今|月底|周|礼拜|星期|\d|P\d|优先))"
+)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
 _TO_VERB = re.compile(r"\b(?:give|assign|reassign|hand|pass|transfer|move|swap|switch|owner|assignee)\b", re.I)
 _TASK_GIVE = re.compile(r"(?:任务|task|to-?do|待办|活儿?)\s*给\s*$", re.I)
 _ABOUT_BEFORE = re.compile(
     r"\b(?:did|does|has|is|how's|how is|what's|what is|about|check on|(?:progress|status|update) on"
-    r"|(?:things|it going|going|what's up) with|(?:open|left|pending|overdue|outstanding|remaining|assigned) for)\s+$",
+    r"|(?:things|it going|going|what's up) with|(?:update|news|word)\b[^.?!]{0,25}\bfrom|(?:open|left|pending|overdue|outstanding|remaining|assigned) for)\s+$",
     re.I,
 )
 _ABOUT_AFTER = re.compile(
-    r"^\s*(?:的|手上|手头|那边|最近|这周|本周|这个月|本月|上个?月|上周|今天|昨天|现在|是不是|有没有|还有|'s\s+(?:list|plate|tasks?|work|progress|queue"
+    r"^\s*(?:的|手上|手头|那边|最近|入职|接了|在忙|在做|忙|这周|本周|这个月|本月|上个?月|上周|今天|昨天|现在|是不是|有没有|还有|'s\s+(?:list|plate|tasks?|work|progress|queue"
     r"|backlog|workload|to-?dos?)|\s*(?:doing|got|working|up to|busy|behind|on track|finish\w*|have|has|done)\b)",
     re.I,
 )
-_ASSIGN_AFTER_AROUND = re.compile(r"^\s*(?:建|加|派|安排|创建|新建|开|记|添加|弄|整)")
+_ASSIGN_AFTER_AROUND = re.compile(r"^\s*(?:建|加|派|安排|创建|新建|开|记|添加|弄|整|挂)")
 _ASSIGN_AFTER = re.compile(
-    r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|去做|主责|牵头|名下"
+    r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|做(?=\s*[，,。;；])|去做|主责|牵头|名下"
+    r"|(?:can|could|will|should) take (?:it )?over|takes over|is taking over|needs to|has to"
     r"|owns|will (?:do|own|handle|take)|should do|'s the owner|is the owner|'ll own it"
     r"|is on it|to (?:own|handle|do) it)",
     re.I,
 )
 _FOR_BEFORE = re.compile(
-    r"\b(?:task|to-?do|item|ticket|reminder|card|something)"
-    r"(?:\s+(?:in|on|under|to|into)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+for\s*$"
+    r"\b(?:task|to-?do|item|ticket|reminder|card|something)(?:\s+(?:uh|um|created|made|added|set up))?"
+    r"(?:\s+(?:in|on|under|to|into)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+for(?:\s+like)?\s*$"
     r"|^\s*for\s*$",
     re.I,
 )
@@ -65,7 +70,7 @@ _ACT_ON_BEFORE = re.compile(
     r"(?:follow up|跟进|发给|发送给|寄给|联系|催|提醒|通知|告诉|ping|email|call|remind)(?:一下)?\s*$", re.I
 )
 _OBJECT_AFTER = re.compile(
-    r"^\s*(?:'s\b(?!\s+(?:plate|tasks?|work|progress|to-?dos?|queue|backlog|workload))|打电话|开会|确认|沟通|对接|过一下)",
+    r"^\s*(?:'s\b(?!\s+(?:plate|tasks?|work|progress|to-?dos?|queue|backlog|workload))|打电话|开会|确认|沟通|对接)",
     re.I,
 )
 
@@ -75,33 +80,37 @@ _ME_ASSIGN = re.compile(
     r"|\b(?:assign(?:ed)?(?: it| this)? to me|assign me|give (?:it|this) to me|to myself|on my (?:list|plate|to-?do)"
     r"|to my (?:list|to-?dos?))\b|(?:加到|放到|放进|加进)我的(?:待办|任务|清单)"
     r"|(?<=task )for me\b|(?<=todo )for me\b|(?<=to-do )for me\b|(?<=item )for me\b"
-    r"|\bmy to-?do\b|\bI(?:'ll| will) (?:do|take|own|handle) it\b",
+    r"|\bmy to-?do\b|(?<=\s-\s)me(?=\s+-\s)|\bassign\b[^.,;]{0,40}?\bto me\b|\bI(?:'ll| will) (?:do|take|own|handle) it\b",
     re.I,
 )
 _ME_ABOUT = re.compile(
-    r"我(?!们)(?:的|自己|负责|这周|本周|这个月|本月|今天|昨天|明天|下周|上周|还有|有|手上|手头|需要|该|要|最近|这边|名下|被)"
-    r"|\b(?:I|my|mine|myself|I'm|I've|for me)\b"
+    r"我(?!们)(?:的|得|自己|负责|这周|本周|这个月|本月|今天|昨天|明天|下周|上周|还有|有|手上|手头|需要|该|要|最近|这边|名下|被)"
+    r"|\b(?:I|i|my|mine|myself|I'm|i'm|I've|for me)\b"
 )
 
 # Common surnames: a two- or three-character name no member has must start with one.
-_SURNAMES = (
+SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"
     "石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷"
     "詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓"
     "古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 # A lookahead, so that "换成宋雨" also tries 宋雨 after 成宋雨 (成 is a surname too).
-_ZH_NAME = re.compile(r"(?<![本这下上每前后当])(?=([" + _SURNAMES + r"][\u4e00-\u9fff]{1,2}))")
+_ZH_NAME = re.compile(r"(?<![本这下上每前后当])(?=([" + SURNAMES + r"][\u4e00-\u9fff]{1,2}))")
 _NOT_IN_NAME = set(
     "的了是在有个们这那哪谁任务项目进度到期周月年天号日点分钟时候吗呢吧啊呀么什怎样做来去负责给跟和把被让请帮建加派完成改最会"
     "一二三四五六七八九十两我你他她它优级谢"
 )
+# A nickname: 小周, 老王, 阿杰 (a surname after 小/老/阿), counted only in a clear role.
+_NICKNAME = re.compile(r"([小老阿][" + SURNAMES + r"])")
+_NOT_NICKNAMES = frozenset("小时 老师 小程 小组 小说 小米 小林 老家 小康 阿里 小于 老于 小白".split())
 # A name standing alone as one item of a list: "建任务 CRM升级 客户标签体系设计 宋雨", "…, Ahmed, next Thursday".
 _SEP = r"(?:^|$|\s+|\s*[，,、;；:：]\s*|\s+-\s+)"
 _STANDALONE = re.compile(
     r"(?<=[\u4e00-\u9fff]\s)([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)"
     r"|(?:(?<=[，,、;；：:])|(?<=[，,、;；：:]\s))([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)"
     r"|(?:,\s*|\s-\s|(?<=[\u4e00-\u9fff])\s)([A-Z][a-z]+)(?=\s*,|\s+-\s|\s+[\u4e00-\u9fff]|\s*$)"
+    r"|(?<=:\s)([A-Z][a-z]+)(?=\s+-\s)"
 )
 _EN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?![A-Za-z])")
 _EN_NOT_NAMES = CALENDAR_WORDS | frozenset(
@@ -125,9 +134,11 @@ def _role(text: str, start: int, end: int) -> str:
         return "assign"
     if _ASSIGN_AROUND.search(before) and _ASSIGN_AFTER_AROUND.match(after):
         return "assign"
+    if _PLATE.search(before) and _PLATE_AFTER.match(after):
+        return "assign"
     if (
         _GIVE_BEFORE.search(before)
-        and not re.search(r"(?:发|寄|送|交|递|传)给\s*$", before)
+        and not re.search(r"(?:发|寄|送|交|递|传|同步|汇报|反馈|转发|分享|演示|展示|介绍)给\s*$", before)
         and _GIVE_AFTER.match(after)
     ):
         return "assign"
@@ -185,14 +196,18 @@ def _candidates(text: str, directory: Directory, extra: Sequence[Mention]) -> li
             if role == "assign" or (role == "about" and not inside_word):
                 add(name, None, s, s + len(name))
                 break
+    for hit in _NICKNAME.finditer(text):
+        if hit.group(1) not in _NOT_NICKNAMES and _role(text, hit.start(1), hit.end(1)) in ("assign", "about"):
+            add(hit.group(1), None, hit.start(1), hit.end(1))
     for hit in _STANDALONE.finditer(text):
-        group = next(g for g in (1, 2, 3) if hit.group(g))
-        name = hit.group(group)
-        if group < 3 and (name[0] not in _SURNAMES or any(ch in _NOT_IN_NAME for ch in name[1:])):
+        group = min(next(g for g in (1, 2, 3, 4) if hit.group(g)), 3)
+        name = hit.group(group) if group < 3 else hit.group(3) or hit.group(4)
+        if group < 3 and (name[0] not in SURNAMES or any(ch in _NOT_IN_NAME for ch in name[1:])):
             continue
         if group == 3 and (name in _EN_NOT_NAMES or name in TOOL_WORDS):
             continue
-        add(name, None, hit.start(group), hit.end(group))
+        start = text.index(name, hit.start())
+        add(name, None, start, start + len(name))
     for hit in _EN_NAME.finditer(text):
         name = hit.group(1)
         if name.split()[0] not in _EN_NOT_NAMES and _role(text, hit.start(1), hit.end(1)) != "neutral":

@@ -9,6 +9,7 @@ import re
 from intents.directory import Directory
 from intents.given_names import is_given_name
 from intents.mention import CALENDAR_WORDS, TOOL_WORDS, Mention, find_spelling
+from intents.people import SURNAMES
 
 _ZH_UNKNOWN = re.compile(r"([A-Za-z0-9\u4e00-\u9fff]{2,12})(?:这个)?项目")
 # A project name starts after the last of these: a verb, pronoun or particle is not part of it.
@@ -36,7 +37,7 @@ _CODE = r"[A-Z][a-z]+(?![A-Za-z])\d*"
 _ACRO_EN = r"[A-Z]{2,}\d?\s(?:upgrade|migration|rollout|revamp|rebuild|redesign|rewrite|integration|implementation)"
 _ACRO_ZH = r"[A-Z]{2,}\d?(?:升级|迁移|改造|重构|二期|一期|三期|平台|系统|中台|上线)"
 _HAN_HUB = r"[\u4e00-\u9fff]{2,4}(?:中台|平台)"
-_ZH_AFTER = r"这个|这周|本周|现在|目前|最近|那边|推进|进度|有没有|还有|整体|这个月|本月|上线|今天"
+_ZH_AFTER = r"卡在|到底|还要|能不能|这个|这周|本周|现在|目前|最近|那边|推进|进度|有没有|还有|整体|这个月|本月|上线|今天"
 _CUES = (
     # Clause start in Chinese: "Atlas的客户数据导入脚本…", "把数据中台的…", "ERP迁移有没有…", "Nebula现在…"
     re.compile(
@@ -48,7 +49,9 @@ _CUES = (
         rf"\b(?P<cut>(?:to|into)\s+(?:the\s+)?(?P<name>{_CODE})\s+(?:board|sprint|backlog|roadmap|repo|workstream))\b"
         rf"|\b(?P<cut2>(?:in|on|for|under|about)\s+(?:the\s+)?(?P<name2>{_ACRO_EN}|{_CODE})"
         r"(?:\s+(?:board|sprint|backlog|roadmap|repo|workstream|team|release))?)"
-        r"(?=\s+(?:please|this|right|today|now|for|is|was|has|are|stand)\b|\s*[?.!:,]|\s*$)"
+        r"(?=\s+(?:please|this|right|today|now|for|is|was|has|are|stand|due|by)\b|\s*[?.!:,]|\s*$)"
+        # "add a task to Bluebird: clean up …"
+        rf"|\b(?P<cut3>to\s+(?:the\s+)?(?P<name3>{_CODE}))(?=\s*:)"
     ),
     re.compile(
         rf"\bhow(?:'s| is| are)\s+(?:the\s+)?(?P<cut>(?P<name>{_CODE}))(?:\s+[a-z]+)?\s+(?:looking|going|coming)"
@@ -60,10 +63,10 @@ _CUES = (
 # A list after the command: "新增任务：ERP迁移 物料编码映射表 邓丽 12月12号前", "add task: Atlas - decommission … - Ahmed".
 _LIST_HEAD = re.compile(
     r"^\s*(?:(?:新增|新建|创建|建|加|添加|add|create|new)\s*(?:一?个|a|an)?\s*(?:新)?(?:任务|task|to-?do|待办)"
-    r"|新任务)\s*(?:[:：-]\s*|\s+)",
+    r"|新任务|新建(?=\s*[:：]))\s*(?:[:：-]\s*|\s+)",
     re.I,
 )
-_LIST_ITEM = rf"(?P<name>{_ACRO_ZH}|{_HAN_HUB}|{_ACRO_EN}|{_CODE}|[\u4e00-\u9fff]{{2,6}}(?:中台|平台|系统|项目))"
+_LIST_ITEM = rf"(?P<name>{_ACRO_ZH}|{_HAN_HUB}|{_ACRO_EN}|{_CODE}|[\u4e00-\u9fff]{{2,6}}(?:中台|平台|系统|中心|项目))"
 
 
 def _is_code_name(name: str, directory: Directory) -> bool:
@@ -85,16 +88,83 @@ def _from_list(text: str, directory: Directory) -> Mention | None:
     return Mention(found.group("name"), None, found.start(), found.end())
 
 
-def _from_cues(text: str, directory: Directory) -> Mention | None:
+_FOR_OWNER = re.compile(r"\b(?:task|to-?do|item|ticket|reminder|card|something)\s+(?:\w+\s+)?$", re.I)
+
+
+def _from_cues(text: str, directory: Directory, new_task: bool) -> Mention | None:
     hits = [_named(m) for cue in _CUES for m in cue.finditer(text)]
+    for name, start, end in sorted(hits, key=lambda h: h[1]):
+        # "create a task for Aisha": the one a task is for is its owner, not its project.
+        owner = new_task and text[start:end].lower().startswith("for") and _FOR_OWNER.search(text[:start])
+        if _is_code_name(name, directory) and not owner:
+            return Mention(name, None, start, end)
+    return None
+
+
+# "for the data platform project", "status of the checkout revamp project": a lower-case name before "project".
+_EN_LOWER = re.compile(r"\bthe\s+(?P<name>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+project\b")
+_EN_LOWER_GENERIC = frozenset("whole entire same new old other current next last first big main this that".split())
+# Naming an existing task or asking about a project: "where are we with Hermes",
+# "her Polaris tasks", "那个 Hermes 现在…".
+_EXISTING_CUES = (
+    re.compile(rf"\b(?:with|of|against)\s+(?:the\s+)?(?P<cut>(?P<name>{_CODE}))(?=\s*[?.!,]|\s*$)"),
+    re.compile(rf"\b(?:his|her|their|my|our|your)\s+(?P<cut>(?P<name>{_CODE}))(?=\s+(?:tasks?|work|items|tickets))"),
+    re.compile(rf"(?<![A-Za-z])(?P<cut>(?P<name>{_CODE}))(?=\s*(?:{_ZH_AFTER}|是什么|什么|怎么|到底|还要|卡在))"),
+)
+
+
+def _from_existing(text: str, directory: Directory) -> Mention | None:
+    hits = [_named(m) for cue in _EXISTING_CUES for m in cue.finditer(text)]
     for name, start, end in sorted(hits, key=lambda h: h[1]):
         if _is_code_name(name, directory):
             return Mention(name, None, start, end)
     return None
 
 
+# A Chinese code name at a clause's start, qualifying what follows: "天枢的deploy脚本…", "北极星那边的接口联调…".
+# Only a single dictionary noun (or a word jieba has never seen) counts: "登录页的", "数据迁移的" are several words,
+# "支付回调" a verb; teams and parties ("财务那边", "运营商的") are nouns too, so they are listed.
+_ZH_CLAUSE_NAME = re.compile(
+    r"(?:^|(?<=[:：,，;；。!！?？\s]))(?:那个\s*|把\s*|帮我把\s*)?(?P<cut>(?P<name>[\u4e00-\u9fff]{2,4})"
+    r"(?:那边的?|的)(?=[\w\u4e00-\u9fff]))"
+)
+_ZH_PARTIES = frozenset(
+    "财务 法务 运营 运营商 市场 销售 客服 人事 行政 技术 产品 设计 测试 研发 前端 后端 团队 老板 客户 对方 甲方 乙方 用户 "
+    "供应商 领导 同事 大家 公司 我们 他们 你们 部门 合作方 厂商 业务 总部 门店 银行 物流 法院 政府 老师 同学 家里".split()
+)
+_NOUN_FLAGS = frozenset({"n", "nr", "ns", "nt", "nz", "x"})
+
+
+def zh_code_name(text: str, directory: Directory) -> Mention | None:
+    """A Chinese project code name at a clause's start, or None."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    for m in _ZH_CLAUSE_NAME.finditer(text):
+        name = m.group("name")
+        words = jieba.posseg.lcut(name)
+        if len(words) != 1 or words[0].flag not in _NOUN_FLAGS or name in _ZH_PARTIES or _ZH_GENERIC.match(name):
+            continue
+        person = (words[0].flag == "nr" and name[0] in SURNAMES) or (name[0] in "小老阿" and name[1] in SURNAMES)
+        if not person and all(not spelling.startswith(name.casefold()) for spelling, _ in directory.people_index):
+            return Mention(name, None, m.start("cut"), m.end("cut"))
+    return None
+
+
+def _from_lower(text: str) -> Mention | None:
+    for m in _EN_LOWER.finditer(text):
+        if not _EN_LOWER_GENERIC & set(m.group("name").split()):
+            before = re.search(_EN_TRIGGER, text[: m.start("name")], re.I)
+            start = before.start() if before else m.start("name")
+            return Mention(m.group("name"), None, start, m.end())
+    return None
+
+
 def _named(m: re.Match[str]) -> tuple[str, int, int]:
-    group = "2" if m.groupdict().get("name2") else ""
+    group = next((g for g in ("2", "3") if m.groupdict().get("name" + g)), "")
     return m.group("name" + group), m.start("cut" + group), m.end("cut" + group)
 
 
@@ -107,7 +177,10 @@ def _with_trigger(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _modifies_title(text: str, start: int, end: int) -> bool:
-    """'prepare the Apollo steering committee report': the name qualifies the work, it doesn't file it."""
+    """'prepare the Apollo steering committee report', '排查阿波罗对账差异': the name qualifies the work, it
+    doesn't file it."""
+    if re.match(r"[\u4e00-\u9fff]", text[start - 1 : start]) and re.match(r"[\u4e00-\u9fff]", text[end : end + 1]):
+        return text[start - 1] not in "在到给往把于和跟为对从向里" and text[end] not in "的项那这下里上中组团"
     return bool(
         re.search(r"\bthe\s+$", text[:start], re.I)
         and re.match(r"\s+(?!project\b|team\b|board\b|tasks?\b)[a-z]", text[end:])
@@ -146,6 +219,8 @@ def find_project(text: str, directory: Directory, *, new_task: bool = False) -> 
         generic = first in _EN_GENERIC or first in _EN_NOT_PROJECTS or is_given_name(first)
         if not generic and not is_person and not name.isupper():
             return Mention(name, None, *_with_trigger(text, en.start(group), en.end(group)))
-    if cued := _from_cues(text, directory):
+    if cued := _from_cues(text, directory, new_task) or _from_lower(text) or zh_code_name(text, directory):
         return cued
-    return _from_list(text, directory) if new_task else None
+    if not new_task:
+        return _from_existing(text, directory)
+    return _from_list(text, directory)

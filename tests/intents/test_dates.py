@@ -259,6 +259,30 @@ def test_mixed(text: str, due: str, span: str) -> None:
     _check(parse_due(text, NOW, "mixed"), text, due, span)
 
 
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        # Corrections and moves: the later date is the due.
+        ("发布说明周三，不对，周四再发", "2026-11-26"),
+        ("设计评审从周四改到周五", "2026-11-27"),
+        ("schedule the vendor call for wednesday, no wait, friday", "2026-11-27"),
+        ("move the security review from thursday to monday", "2026-11-30"),
+        # A deadline said outright wins over a period that describes the work.
+        ("add a task to rent a car for the Berlin offsite next week, by friday", "2026-11-27"),
+        # One item of a dash-separated list.
+        ("new task: renew the domain - Omar - thu - p2", "2026-11-26"),
+        # Not a deadline: the date of a trip inside the work, of something done or begun, or an unchanged one.
+        ("添加待办：订下周去成都出差的酒店", None),
+        ("权限改造已经完成了，今天上午验收通过", None),
+        ("the data cleanup is back on, Omar picked it up this morning", None),
+        ("Omar is away next week so the audit goes to Tom, deadline stays", None),
+    ],
+)
+def test_corrections_moves_and_non_deadlines(text: str, due: str | None) -> None:
+    found = parse_due(text, NOW)
+    assert (found.due.isoformat() if found else None) == due
+
+
 SATURDAY = dt.datetime(2026, 11, 28, 9, 0, tzinfo=SHANGHAI)
 SUNDAY = dt.datetime(2026, 11, 29, 20, 0, tzinfo=SHANGHAI)
 MONTH_END = dt.datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI)

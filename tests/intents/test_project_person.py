@@ -42,7 +42,26 @@ DIRECTORY = Directory(
         ("where does Vega stand after the demo", False, "Vega", "Vega"),
         ("Helix's load test is done, close it", False, "Helix", "Helix's "),
         ("what's Omar working on in the CRM upgrade", False, "CRM upgrade", "in the CRM upgrade"),
+        ("玄武的灰度开关配置改到下周三", False, "玄武", "玄武的"),
+        ("那个 启明星那边的压测报告写完了吗", False, "启明星", "启明星那边的"),
+        ("新建：客服中心 工单分类规则 陈晨 周五", True, "客服中心", "客服中心 "),
+        ("add a task to Kestrel: rotate the staging certs, Omar, Friday", True, "Kestrel", "to Kestrel"),
+        ("create a new task in Kestrel due monday", True, "Kestrel", "in Kestrel"),
+        (
+            "add task archive the old invoices for the billing cleanup project",
+            True,
+            "billing cleanup",
+            "for the billing cleanup project",
+        ),
+        ("how is the billing cleanup project going", False, "billing cleanup", "billing cleanup project"),
+        ("where are we with Kestrel", False, "Kestrel", "Kestrel"),
+        ("how is Omar doing on his Kestrel tasks", False, "Kestrel", "Kestrel"),
+        ("帮我看看 那个 Kestrel 现在卡在哪", False, "Kestrel", "Kestrel"),
         # Given names, tools, places and languages are not projects.
+        ("create a task for Zeynep", True, None, None),
+        ("新建任务，复核阿波罗结算差异，王强", True, None, None),
+        ("登录页的文案改好了", False, None, None),
+        ("财务那边的发票流程卡住了", False, None, None),
         ("Hannah那边还有几个任务", False, None, None),
         ("Kafka的升级改到下周", False, None, None),
         ("what's still pending for Hannah", False, None, None),
@@ -75,7 +94,24 @@ def test_unknown_project_by_context(text: str, new_task: bool, value: str | None
         ("what's the status on Omar's expense report", Intent.query_progress, "Omar"),
         ("add a task to the Helix board for Omar to update the runbook", Intent.create_task, "Omar"),
         ("new task for Apollo, Omar's the owner, details to follow", Intent.create_task, "Omar"),
+        ("给小许建个任务：整理合同模板，周五前", Intent.create_task, "小许"),
+        ("先给邵婷挂一个任务 内容回头补", Intent.create_task, "邵婷"),
+        ("在CRM升级项目建个任务叫线索去重，苏晴做，P1", Intent.create_task, "苏晴"),
+        ("新建task 客服中心 工单报表 owner是Omar 月底", Intent.create_task, "Omar"),
+        ("建个任务 就是 接口限流方案 给苏晴 下周五之前", Intent.create_task, "苏晴"),
+        ("我下周得交哪些东西", Intent.query_progress, "me"),
+        ("can you put the flaky test triage on Omar's plate", Intent.create_task, "Omar"),
+        ("i need a task created for Zeynep to audit the dashboards", Intent.create_task, "Zeynep"),
+        ("task: Omar - refresh the pricing page - next week", Intent.create_task, "Omar"),
+        ("by friday Kofi Mensah needs to finish the vendor audit, make that a task", Intent.create_task, "Kofi Mensah"),
+        ("Zeynep can take over the invoice cleanup from Tom", Intent.update_task, "Zeynep"),
+        ("the audit log export should go to Zeynep instead of Tom", Intent.update_task, "Zeynep"),
+        ("assign the search relevance review to me", Intent.update_task, "me"),
+        ("task pls - write the retro notes - me - friday", Intent.create_task, "me"),
+        ("what do i have due this sprint", Intent.query_progress, "me"),
+        ("any news on the migration from Zeynep", Intent.query_progress, "Zeynep"),
         # Not an owner: priority words, thanks, and people the work is done to.
+        ("提醒我今晚把测试结论同步给苏晴", Intent.create_task, None),
         ("把供应商评估改成高优先级", Intent.update_task, None),
         ("帮我建个任务，周四前交差旅报销，谢谢", Intent.create_task, None),
         ("提醒我明天跟进一下Nadia的合同", Intent.create_task, None),
@@ -104,6 +140,8 @@ def test_a_project_name_is_not_also_the_person(text: str, intent: Intent, projec
     assert (owner.value if owner else None) == person
 
 
-@pytest.mark.parametrize(("word", "given"), [("Hannah", True), ("raj", True), ("Atlas", False), ("Kafka", False)])
+@pytest.mark.parametrize(
+    ("word", "given"), [("Hannah", True), ("raj", True), ("Zeynep", True), ("Atlas", False), ("Kafka", False)]
+)
 def test_is_given_name(word: str, given: bool) -> None:
     assert is_given_name(word) is given
