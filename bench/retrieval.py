@@ -33,6 +33,7 @@ from knowledge.chunking import Chunker, passage_text
 from knowledge.documents import StoredChunk
 from knowledge.loaders import LoadedDocument, load
 from retrieval.chroma_store import ChromaStore
+from retrieval.embedder import UseEmbedder
 from retrieval.passages import Passage
 from retrieval.tokens import tokenize
 from settings import BUNDLED_DOCS, Settings
@@ -162,6 +163,9 @@ def scale(tmp: Path, queries: int, ef_values: Sequence[int], **hnsw: int) -> lis
         ]
         questions = (questions * (queries // len(questions) + 1))[:queries]
         query_vectors = services.ingestor.embedder.encode(questions)
+        embedder = services.searcher.embedder
+        if isinstance(embedder, UseEmbedder):
+            embedder.without_cache()  # the questions repeat: every timed search embeds its question
         state = _Growing(*real, rng=np.random.default_rng(7))
         for size in SIZES:
             start = time.perf_counter()

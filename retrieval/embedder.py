@@ -49,6 +49,12 @@ class UseEmbedder:
                 self._model = USE(threads=self.threads)
             return self._model
 
+    def without_cache(self) -> None:
+        """Forget the remembered texts and remember no more (benchmarks time the encoder, not the cache)."""
+        with self._lock:
+            self.cache_size = 0
+            self._recent.clear()
+
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
