@@ -111,7 +111,7 @@ class HybridSearcher:
         store: VectorStore,
         embedder: Embedder,
         *,
-        rrf_k: int = 10,
+        rrf_k: int = 5,
         dense_weight: float = 0.5,
         bm25_weight: float = 1.0,
         candidates: int = 50,
