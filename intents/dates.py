@@ -201,7 +201,18 @@ _PERIOD = re.compile(r"(?:next|this|the)\s+(?:week|month)|下周|下个?月|这�
 _DEADLINE = re.compile(r"\b(?:by|before|due|until|till|no later than|deadline)\b|前|之前|以前|截止|截至|deadline", re.I)
 # A correction or a move: "周四，不对，周五", "thursday no wait friday", "from thursday to friday".
 _CORRECTION = re.compile(
-    r"\s*[,，]?\s*(?:不对|不是|no\s*,?\s*wait|wait|actually|i mean|sorry|我是说|应该是|改成|改到)\s*[,，]?\s*", re.I
+    r"\s*(?:吧|呃|啊|嗯)?\s*[,，]?\s*(?:不对|不是|no\s*,?\s*(?:wait|sorry)|sorry\s*,?\s*no|wait|actually|i mean|sorry"
+    r"|我是说|应该是|改成|改到)\s*[,，]?\s*(?:呃|嗯|uh|um)?\s*",
+    re.I,
+)
+# A range inside the work ("统计11月1号到20号的工单量"): neither end is a deadline.
+_RANGE_AFTER = re.compile(r"\s*(?:到|至|~|～|-|–|to|through|thru)\s*\d+\s*(?:号|日|st|nd|rd|th)?")
+# Words that set the new date of a task: after them is the date meant, whatever dates the background gives
+# ("对方说测试账号下周才能开好……帮我把它改到下周三").
+_SET_BEFORE = re.compile(
+    r"(?:改到|改成|改为|推迟到|推到|延期到|延后到|延到|顺延到|挪到|提前到|调到|截止到|截止日期?(?:改成|是|为)|deadline(?:改成|是)"
+    r"|\b(?:push(?:ed)?|move[ds]?|bump(?:ed)?|pull(?:ed)?\s+in|change[ds]?|set|extend(?:ed)?|reschedule[ds]?)\b[^,，。;；]{0,40}?\b(?:to|until)\s*)$",
+    re.I,
 )
 _FROM_BEFORE = re.compile(r"(?:\bfrom|从)\s*$", re.I)
 _TO_AFTER = re.compile(r"\s*(?:to|until|改到|改成|挪到|推到|到)\s*", re.I)
@@ -228,11 +239,22 @@ def parse_due(text: str, now: dt.datetime, lang: Literal["zh", "en", "mixed"] | 
     found = first_date(text, now, lang)
     if found is None:
         return None
+    if span := _RANGE_AFTER.match(text, found.end):
+        return _after(text, span.end(), now, lang)
     later = _after(text, found.end, now, lang)
+    if not _SET_BEFORE.search(text[max(0, found.start - 60) : found.start]):
+        following = later
+        while following is not None:
+            if _SET_BEFORE.search(text[max(0, following.start - 60) : following.start]):
+                return following
+            following = _after(text, following.end, now, lang)
     if later is not None:
         gap = text[found.end : later.start]
         moved = _FROM_BEFORE.search(text[: found.start]) and _TO_AFTER.fullmatch(gap)
-        if _CORRECTION.fullmatch(gap) or moved:
+        if _CORRECTION.fullmatch(gap):
+            # "thursday no wait friday": the whole correction goes, so none of it stays in the title.
+            return DueMatch(due=later.due, start=found.start, end=later.end, text=text[found.start : later.end])
+        if moved:
             return later
         if _DEADLINE.search(later.text) and not _DEADLINE.search(found.text) and _PERIOD.fullmatch(found.text):
             return later

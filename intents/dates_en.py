@@ -32,7 +32,14 @@ from intents.dates import (
 
 # ASCII word boundaries, so "提醒我tomorrow跟进" still has one between 我 and tomorrow.
 _FLAGS = re.I | re.A
-_DAY_NAMES = ("monday mon", "tuesday tues tue", "wednesday weds wed", "thursday thurs thur thu", "friday fri")
+# Each day's name, its short forms and its common misspellings ("wendesday", "thrusday").
+_DAY_NAMES = (
+    "monday mon",
+    "tuesday tues tue tuseday teusday",
+    "wednesday weds wed wendesday wednsday wedensday wensday",
+    "thursday thurs thur thu thrusday thursay",
+    "friday fri firday",
+)
 _WEEKDAYS = {name: i for i, names in enumerate((*_DAY_NAMES, "saturday sat", "sunday sun")) for name in names.split()}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -52,6 +59,8 @@ _TIME = (
 # Short weekday and month words that are also English words ("we sat", "you may", "march on") need a preposition.
 # … or to stand as one item of a dash-separated list ("draft Q1 plan - Sam - fri - p1").
 _PREPOSITION_BEFORE = re.compile(r"\b(?:by|on|before|until|till|til|due|from|for)\s+$|\s-\s+$", _FLAGS)
+_LAST_ITEM_BEFORE = re.compile(r"[,，]\s*$")
+_END = re.compile(r"\s*[.!?]*\s*$")
 _SAFE_SHORT = frozenset({"Mon", "Tue", "Tues", "Thu", "Thur", "Thurs", "Fri"})
 _WORDLIKE_MONTHS = frozenset({"may", "march", "mar"})
 
@@ -68,8 +77,9 @@ def _relative_day(m: re.Match[str], now: dt.datetime) -> dt.date:
 
 def _weekday(m: re.Match[str], now: dt.datetime) -> dt.date | None:
     word, modifier, after = m.group(2), (m.group(1) or "").lower(), (m.group(3) or "").lower()
-    if not modifier and len(word) <= 5 and word not in _SAFE_SHORT and not _after_preposition(m):
-        return None  # "sat", "sun", "wed" alone are words, not days
+    last_item = _LAST_ITEM_BEFORE.search(m.string, lookback(m), m.start()) and _END.match(m.string, m.end())
+    if not modifier and len(word) <= 5 and word not in _SAFE_SHORT and not _after_preposition(m) and not last_item:
+        return None  # "sat", "sun", "wed" alone are words, not days ("…, fri" ending a list is one)
     weekday, today = _WEEKDAYS[word.lower()], now.date()
     ahead = 2 if "after next" in after else 1 if "next" in after or modifier in ("next", "following") else 0
     return week_day(today, weekday, ahead) if ahead else coming_weekday(today, weekday)
@@ -151,7 +161,8 @@ def _written_date(m: re.Match[str], now: dt.datetime) -> dt.date | None:
     base = dt.datetime.combine(now.date(), dt.time())
     settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": base, "RETURN_AS_TIMEZONE_AWARE": False}
     settings["REQUIRE_PARTS"] = ["day", "month"]
-    found = _dateparser_class()(languages=["en"], settings=settings).get_date_data(m.group("date")).date_obj
+    said = _ORDINAL_WORD.sub(lambda w: str(_ORDINALS[w.group(1).lower()]), m.group("date"))  # "the fifteenth of"
+    found = _dateparser_class()(languages=["en"], settings=settings).get_date_data(said).date_obj
     if found is None:
         return None
     if m.group("year"):
@@ -183,7 +194,18 @@ def _numeric(m: re.Match[str], now: dt.datetime) -> dt.date | None:
 
 _RATIO_AFTER = re.compile(r"\s*(?:done|complete|finished|through|of\b)", _FLAGS)
 _NUMERIC_BEFORE = re.compile(r"\b(?:by|on|before|until|till|due|to|for|from|is|date|deadline)\s*:?\s*$", _FLAGS)
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_ORDINALS = {
+    word: n
+    for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        start=1,
+    )
+}
+_ORDINALS |= {f"twenty{sep}{w}": 20 + _ORDINALS[w] for w in list(_ORDINALS)[:9] for sep in ("-", " ")}
+_ORDINALS |= {"thirtieth": 30, "thirty-first": 31, "thirty first": 31}
+_ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")\b", _FLAGS)
+_DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + _ORDINAL_WORD.pattern.removeprefix(r"\b(").removesuffix(r")\b") + ")"
 # "by the 5th floor" is a place: a bare ordinal followed by a word is a date only before a small word.
 _NOT_A_NOUN = r"(?!\s+(?!(?:at|and|or|please|pls|so|if|to|for|then|eod|cob|morning|afternoon|evening|of)\b)[a-z])"
 # "the year-end party" names a thing; "by year end" is a time.

@@ -34,7 +34,10 @@ _PRIORITY: tuple[tuple[Priority, re.Pattern[str]], ...] = (
     ),
     (
         Priority.high,
-        _compile(_LEVEL + r"(?:高|重要)|高优先级|高优|重要|<P1>|<high?t?(?:[- ]prio(?:rity)?)?>|<important>"),
+        _compile(
+            _LEVEL
+            + r"(?:高|重要)|(?:调到|调成|调为|提到|升到|改成|改为)\s*(?:高|最高)(?![\u4e00-\u9fff])|高优先级|高优|重要|<P1>|<high?t?(?:[- ]prio(?:rity)?)?>|<important>"
+        ),
     ),
     (
         Priority.medium,
@@ -55,20 +58,21 @@ _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
         TaskStatus.todo,
         _compile(
             r"重新打开|重开|改回待办|回到待办|改成待办|待办|还没开始|未开始|没开始|先不做|<re-?open\w*>"
-            r"|<not started>|<back to (?:to-?do|todo|backlog)>|<to-?do>(?= status)|<mark (?:it )?as to-?do>"
+            r"|还没人动|没人动|没人碰|重新\s*<open>|<back (?:to|in|into|on) (?:the )?(?:to-?do|todo|backlog)>"
+            r"|<not started>|<to-?do>(?= status)|<mark (?:it )?as to-?do>"
         ),
     ),
     (
         TaskStatus.blocked,
         _compile(
             r"卡住|卡在|卡着|阻塞|被卡|受阻|搁置|停滞|挂起|暂停|还在等|在等|<block(?:ed|er)?>|<stuck>|<waiting (?:on|for)>"
-            r"|<on hold>|<pending>|<paused>|<on pause>"
+            r"|<on hold>|<pending>|<paused>|<on pause>|<parked>|<can'?t proceed>|<cannot proceed>"
         ),
     ),
     (
         TaskStatus.done,
         _compile(
-            r"已完成|完成了|做完了|搞定了|搞定|弄完了|写完了|改完了"
+            r"已完成|完成了|做完了|搞定了|搞定|弄完了|写完了|改完了|[弄做搞]好了|已经?上线了"
             r"|已经?做完|已经?完成|结束了|解决了|可以关了|关闭|关掉|完工|标记[为成]?完成|[改设]成完成|设为完成|标完成|完成啦|close掉"
             r"|(?<![开机])关了吧?(?![\u4e00-\u9fff])"
             r"|(?:整理|处理|审核|[交测审写改弄搞做看收填读])完了|(?<=\s)完成$|<done>"
@@ -80,17 +84,20 @@ _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
         _compile(
             r"进行中|在做|正在做|还在(?:弄|搞|写|改|跟进?|处理|整理)|开始(?:做|弄|搞|写|跟进?|处理|整理)|开始了|已开始|开工|跟进中|处理中"
             r"|<in progress>|<started>|<start>(?=\s*了)|已经\s*<start>"
-            r"|<working on>|<underway>|<start(?:ing)? on>"
+            r"|<working on>|<underway>|<start(?:ing)? on>|^\s*<on it>|<(?:i'm|we're) on it>"
+            r"|(?:已经|正)?在(?:处理|写|弄|改|搞|跟)(?!完)"
         ),
     ),
 )
 _NEGATED = re.compile(
     r"(?:(?<![识区告分类级性派辨鉴差离])别|不要|不用|无需|取消|去掉|不是|不再|不该|不应该|(?<![自打])从"
-    r"|\b(?:don't|do not|no longer|not|shouldn't|should not|isn't|is not|doesn't need|does not need|no need for|instead of|from))\s*(?:再)?(?:标|设|改|调|mark|set|(?:to\s+)?be|have|make)?\s*(?:成|为|it|as)?\s*$",
+    r"|\b(?:don't|do not|no longer|not|shouldn't|should not|isn't|is not|doesn't need|does not need|no need for|instead of|from)(?:\s+(?:super|so|that|very|really|too))?)\s*(?:再)?(?:标|设|改|调|mark|set|(?:to\s+)?be|have|make)?\s*(?:成|为|it|as)?\s*$",
     re.I,
 )
 # "done - no wait, it's still in progress": a correction, so the later value is the one meant.
-_CORRECTION = re.compile(r"no wait|not quite|actually|scratch that|i mean|不对|说错了|其实|算了", re.I)
+_CORRECTION = re.compile(
+    r"no wait|no sorry|sorry no|not quite|actually|scratch that|i mean|不对|说错了|其实|算了", re.I
+)
 
 
 def _said(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> list[tuple[str, Mention]]:

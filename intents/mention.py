@@ -34,7 +34,11 @@ TOOL_WORDS = frozenset(
     "Korean Russian Arabic Sprint Release Design Product Marketing Sales Finance Legal Engineering Review "
     "Testing Launch Staging Prod Production Beta Alpha Demo Admin Dashboard Backend Frontend Please Thanks Hey "
     "Hi Update Set Move Add Create Make Put Check Status Any Some Our Your Their His Her What Where How Who "
-    "When Why Which Can Could Would Should Is Are Was Did Does".split()
+    "When Why Which Can Could Would Should Is Are Was Did Does "
+    # Vendors and platforms a task is about ("the Stripe webhook"), not projects of the workspace.
+    "Stripe Salesforce Aws Azure Gcp Okta Hubspot Zendesk Shopify Paypal Alipay Apple Microsoft Sentry Datadog "
+    "Grafana Cloudflare Twilio Sendgrid Mailchimp Mixpanel Tableau Sap Oracle Workday Quickbooks Xero Dropbox "
+    "Sharepoint Ios Iphone Ipad Macos Webpack React Vue Angular Kubernetes Terraform Nginx Elasticsearch".split()
 )
 
 

@@ -16,13 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intents.directory import Directory
+from intents.given_names import is_given_name
 from intents.mention import CALENDAR_WORDS, TOOL_WORDS, Mention
 from intents.types import Intent
 
 _ASSIGN_BEFORE = re.compile(
     r"(?:交给|交由|分配给|指派给|指给|转给|转交给?|派给|分给|安排给|给到|移交给?|换成|改成|改为|让|assign给|负责人(?:是|为|填|写|改成|改为|换成|设为)?"
     r"|owner\s*(?:is|是|为|:)?|assign(?:ed)?(?: it| this| that| the \w+)? to|assing(?: it)? to|(?:go|goes|went) to|reassign(?:ed)?(?: it| this| that)? to"
-    r"|give(?: it| this| that)? to|hand(?: it| this| that)?(?: over)? to|assignee|pass(?: it)? to)[\s:：]*$",
+    r"|give(?: it| this| that)? to|hand(?: it| this| that)?(?: over)? to|assignee|pass(?: it)? to|(?<!\w)@|->|assign\s*[:：]"
+    r"|(?:assign|assing) (?:a|an) (?:new )?(?:task|ticket|to-?do) to|\b(?:is|are) (?:now )?on|被)[\s:：]*$",
     re.I,
 )
 _ASSIGN_AROUND = re.compile(r"(?:给|帮|替|为)\s*$")
@@ -50,19 +52,20 @@ _ASSIGN_AFTER = re.compile(
     r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|做(?=\s*[，,。;；])|去做|主责|牵头|名下"
     r"|(?:can|could|will|should) take (?:it )?over|takes over|is taking over|needs to|has to"
     r"|owns|will (?:do|own|handle|take)|should do|'s the owner|is the owner|'ll own it"
-    r"|is on it|to (?:own|handle|do) it)",
+    r"|is on it|to (?:own|handle|do) it|should own|take (?:it |this )?over\b|(?:can|could|will) take (?:it|this)\b|is taking (?:it|this)"
+    r"|接手|接过去|牵头|来跟|跟一下)",
     re.I,
 )
 _FOR_BEFORE = re.compile(
     r"\b(?:task|to-?do|item|ticket|reminder|card|something)(?:\s+(?:uh|um|created|made|added|set up))?"
     r"(?:\s+(?:in|on|under|to|into)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+for(?:\s+like)?\s*$"
-    r"|^\s*for\s*$",
+    r"|^\s*for\s*$|\b(?:it'?s|it is|this is|that'?s)\s+(?:for|on)\s*$|,\s*for\s*$|\bfor\s+(?:uh|um|like)\s*$",
     re.I,
 )
 _OBJECT_BEFORE = re.compile(
     r"(?:发给|发送给|寄给|给|跟|和|与|找|问问?|通知|告诉|联系|约|向|(?<![校核比面针相绝])对|提醒|催|抄送|邀请|请教|回复"
     r"|follow up(?:一下)?|跟进一下|send(?: it| this| that| the \w+)? to|email|e-mail|call|ping|with|to|about"
-    r"|review|remind|ask|tell|meet|thank|cc|invite)\s*$",
+    r"|review|remind|ask|tell|meet|thank|cc|invite|send|forward|show)\s*$",
     re.I,
 )
 # Work done to someone, even when their name is followed by 的: "follow up一下Kevin的报价", "催一下张三的报销".
@@ -76,7 +79,7 @@ _OBJECT_AFTER = re.compile(
 
 _ME_ASSIGN = re.compile(
     r"(?:交给|分配给|指派给|转给|安排给|改成|换成|负责人(?:是|为|填|写|改成|换成)?)\s*我(?!们)|我来(?:做|负责|弄|跟)|我自己来"
-    r"|给我自己|给我[：:]|(?:owner|assignee) to me\b|\bas+ign(?: it)? to me\b|\bfor myself\b"
+    r"|给我自己|给我[：:]|(?<![给让叫请])我负责(?=\s*(?:$|[，,。；;！!]))|(?:owner|assignee) to me\b|\bas+ign(?: it)? to me\b|\bfor myself\b"
     r"|\b(?:assign(?:ed)?(?: it| this)? to me|assign me|give (?:it|this) to me|to myself|on my (?:list|plate|to-?do)"
     r"|to my (?:list|to-?dos?))\b|(?:加到|放到|放进|加进)我的(?:待办|任务|清单)"
     r"|(?<=task )for me\b|(?<=todo )for me\b|(?<=to-do )for me\b|(?<=item )for me\b"
@@ -99,10 +102,12 @@ SURNAMES = (
 _ZH_NAME = re.compile(r"(?<![本这下上每前后当])(?=([" + SURNAMES + r"][\u4e00-\u9fff]{1,2}))")
 _NOT_IN_NAME = set(
     "的了是在有个们这那哪谁任务项目进度到期周月年天号日点分钟时候吗呢吧啊呀么什怎样做来去负责给跟和把被让请帮建加派完成改最会"
-    "一二三四五六七八九十两我你他她它优级谢"
+    "一二三四五六七八九十两我你他她它优级谢前末底牵接"
 )
 # A nickname: 小周, 老王, 阿杰 (a surname after 小/老/阿), counted only in a clear role.
-_NICKNAME = re.compile(r"([小老阿][" + SURNAMES + r"])")
+_NICKNAME = re.compile(
+    r"([小老][" + SURNAMES + r"]|阿[\u4e00-\u9fff]|[" + SURNAMES + r"\u4e00-\u9fff][哥姐总](?![\u4e00-\u9fff]?[们部]))"
+)
 _NOT_NICKNAMES = frozenset("小时 老师 小程 小组 小说 小米 小林 老家 小康 阿里 小于 老于 小白".split())
 # A name standing alone as one item of a list: "建任务 CRM升级 客户标签体系设计 宋雨", "…, Ahmed, next Thursday".
 _SEP = r"(?:^|$|\s+|\s*[，,、;；:：]\s*|\s+-\s+)"
@@ -112,7 +117,9 @@ _STANDALONE = re.compile(
     r"|(?:,\s*|\s-\s|(?<=[\u4e00-\u9fff])\s)([A-Z][a-z]+)(?=\s*,|\s+-\s|\s+[\u4e00-\u9fff]|\s*$)"
     r"|(?<=:\s)([A-Z][a-z]+)(?=\s+-\s)"
 )
-_EN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?![A-Za-z])")
+_EN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s[A-Z][a-z]+)?)(?![A-Za-z-])")
+# A given name typed in lower case ("give it to lucia"), counted only right after an assigning word.
+_LOWER_NAME = re.compile(r"(?<![\w'-])([a-z]{3,})(?![\w'-])")
 _EN_NOT_NAMES = CALENDAR_WORDS | frozenset(
     "Next This The Phoenix Apollo Mobile Qiao Hey Hi Please Can Could Would What Whats How Is Are Am Do "
     "Does Did Add Create Make Put Remind Set Move Mark Change Assign Reassign Give Update Push New Task "
@@ -212,6 +219,9 @@ def _candidates(text: str, directory: Directory, extra: Sequence[Mention]) -> li
         name = hit.group(1)
         if name.split()[0] not in _EN_NOT_NAMES and _role(text, hit.start(1), hit.end(1)) != "neutral":
             add(name, None, hit.start(1), hit.end(1))
+    for hit in _LOWER_NAME.finditer(text):
+        if is_given_name(hit.group(1).capitalize()) and _role(text, hit.start(1), hit.end(1)) == "assign":
+            add(hit.group(1), None, hit.start(1), hit.end(1))
     for m in extra:  # names from NER: only in a clear role, since the small model guesses loosely
         if m.value.split()[0].capitalize() not in _EN_NOT_NAMES and _role(text, m.start, m.end) in ("assign", "about"):
             add(m.value, None, m.start, m.end)

@@ -16,7 +16,7 @@ _ZH_UNKNOWN = re.compile(r"([A-Za-z0-9\u4e00-\u9fff]{2,12})(?:这个)?项目")
 _ZH_NAME_START = re.compile(r".*[我你他她在把给到对从开做建了的要和与跟让请帮看查下上个些问说是有吗呢吧去]")
 _ZH_GENERIC = re.compile(r"^(这个|那个|哪个|哪些|所有|整个|全部|各个|每个|新|该|本|我的|我们的?|他们的?|你们的?|.*的)$")
 _EN_UNKNOWN = re.compile(
-    r"\b(?:project|proj\.?)\s+([A-Z][\w-]+)|(?<![A-Za-z])([A-Z][\w-]*(?:\s+[a-z][\w-]*)?)\s+project\b"
+    r"\b(?:[Pp]roject|[Pp]roj\.?)\s+([A-Z][\w-]+)|(?<![A-Za-z])([A-Z][\w-]*(?:\s+[a-z][\w-]*)?)\s+project\b"
     r"|\b(?:in|on|under)\s+(?:the\s+)?([A-Z][a-zA-Z0-9-]+)(?=\s+(?:redesign|rollout|launch|project|team|board"
     r"|is|was|looking)\b|[?.!:]|\s*$)"
     r"|(?<![A-Za-z])([A-Z][a-zA-Z0-9-]+)(?=现在|这周|推进|进度|那边|项目)"
@@ -28,16 +28,25 @@ _EN_GENERIC = frozenset(
 _EN_NOT_PROJECTS = CALENDAR_WORDS | TOOL_WORDS | frozenset("I Me EOD Qiao ".split())
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 _ZH_TRIGGER = r"(?:在|到|给|往|把|关于)?\s*$"
+
+
+def _not_project(word: str) -> bool:
+    """A calendar word, a tool or the like, also in the plural ("on Sundays")."""
+    return word in _EN_NOT_PROJECTS or (word.endswith("s") and word[:-1] in _EN_NOT_PROJECTS)
+
+
 _EN_TRIGGER = r"(?:\b(?:in|to|for|on|under|into|of)\s+(?:the\s+)?)$"
 
 
 # An unknown project's name: a code name ("Atlas"), a system's acronym with the work on it ("ERP迁移", "CRM
 # upgrade"), or a platform ("数据中台"). A code name needs a cue around it, since a person's name reads the same.
-_CODE = r"[A-Z][a-z]+(?![A-Za-z])\d*"
+_CODE = r"[A-Z][a-z]+(?![A-Za-z])\d*(?:\s+v\d+(?:\.\d+)*(?![\w.]))?"
 _ACRO_EN = r"[A-Z]{2,}\d?\s(?:upgrade|migration|rollout|revamp|rebuild|redesign|rewrite|integration|implementation)"
 _ACRO_ZH = r"[A-Z]{2,}\d?(?:升级|迁移|改造|重构|二期|一期|三期|平台|系统|中台|上线)"
 _HAN_HUB = r"[\u4e00-\u9fff]{2,4}(?:中台|平台)"
-_ZH_AFTER = r"卡在|到底|还要|能不能|这个|这周|本周|现在|目前|最近|那边|推进|进度|有没有|还有|整体|这个月|本月|上线|今天"
+_ZH_AFTER = (
+    r"那个|卡在|到底|还要|能不能|这个|这周|本周|现在|目前|最近|那边|推进|进度|有没有|还有|整体|这个月|本月|上线|今天"
+)
 _CUES = (
     # Clause start in Chinese: "Atlas的客户数据导入脚本…", "把数据中台的…", "ERP迁移有没有…", "Nebula现在…"
     re.compile(
@@ -55,7 +64,21 @@ _CUES = (
     ),
     re.compile(
         rf"\bhow(?:'s| is| are)\s+(?:the\s+)?(?P<cut>(?P<name>{_CODE}))(?:\s+[a-z]+)?\s+(?:looking|going|coming)"
+        rf"|\bhow\s+(?:the\s+)?(?P<cut2>(?P<name2>{_CODE}))\s+(?:is|are)\s+(?:looking|going|coming|doing|tracking)"
     ),
+    # A Chinese platform named in an English sentence: "any progress on 数据中台 since last week?"
+    re.compile(
+        rf"\b(?:on|in|for|of|with|about)\s+(?P<cut>(?P<name>{_HAN_HUB}|{_ACRO_ZH}))"
+        r"(?=\s*(?:[?.!,;]|$|\s+(?:since|this|today|now|right|yet|so far|lately|recently|going|looking)\b))"
+    ),
+    # Where a new task goes: "在会员中心下面建个任务", "帮我在Falcon下面建个任务", "在Hermes项目下加一个".
+    re.compile(
+        r"(?P<cut>在\s*(?P<name>[A-Za-z][\w-]{1,20}|[\u4e00-\u9fff]{2,8}?)\s*(?:项目)?\s*(?:下面|下边|下|里面|里))"
+        r"(?=\s*(?:帮我|给我)?\s*(?:建|加|新建|开|创建|添加|记))"
+    ),
+    # "项目是供应链二期", "【官网】首页视频压缩": the project said as a field or a tag.
+    re.compile(r"(?P<cut>项目(?:是|为|[:：])\s*(?P<name>[\w\u4e00-\u9fff-]{2,12}?))(?=\s*(?:[，,。；;！!]|$))"),
+    re.compile(r"(?P<cut>【(?P<name>[^】\s]{1,12})】)"),
     re.compile(rf"\bwhere (?:does|do|is|are) (?:the\s+)?(?P<cut>(?P<name>{_CODE}))\s+stand"),
     # "Orion's Kafka upgrade wrapped up" (but not "Howard Wu's progress")
     re.compile(rf"(?<![A-Za-z])(?<![A-Za-z]\s)(?P<cut>(?P<name>{_CODE})'s\s+)(?=[A-Za-z0-9])"),
@@ -72,7 +95,9 @@ _LIST_ITEM = rf"(?P<name>{_ACRO_ZH}|{_HAN_HUB}|{_ACRO_EN}|{_CODE}|[\u4e00-\u9fff
 def _is_code_name(name: str, directory: Directory) -> bool:
     """A capitalised word that names a project, not a person, a tool or a sentence's first word."""
     first = name.split()[0]
-    if first in _EN_GENERIC or first in _EN_NOT_PROJECTS or first.capitalize() in TOOL_WORDS:
+    if not first.isascii():
+        return first not in _ZH_PARTIES and not _ZH_GENERIC.match(first)
+    if first in _EN_GENERIC or _not_project(first) or first.capitalize() in TOOL_WORDS:
         return False
     return not is_given_name(first) and all(spelling != name.casefold() for spelling, _ in directory.people_index)
 
@@ -85,9 +110,13 @@ def _from_list(text: str, directory: Directory) -> Mention | None:
     found = item.match(text, head.end())
     if found is None or not _is_code_name(found.group("name"), directory):
         return None
+    # "Create task: Migrate the wiki …" is a sentence: a Latin code name heads a list only before a dash.
+    if re.fullmatch(_CODE, found.group("name")) and "-" not in text[found.end("name") : found.end()]:
+        return None
     return Mention(found.group("name"), None, found.start(), found.end())
 
 
+_ASSIGNING = re.compile(r"\b(?:assign|assing|give|hand|pass)\b", re.I)
 _FOR_OWNER = re.compile(r"\b(?:task|to-?do|item|ticket|reminder|card|something)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -96,6 +125,8 @@ def _from_cues(text: str, directory: Directory, new_task: bool) -> Mention | Non
     for name, start, end in sorted(hits, key=lambda h: h[1]):
         # "create a task for Aisha": the one a task is for is its owner, not its project.
         owner = new_task and text[start:end].lower().startswith("for") and _FOR_OWNER.search(text[:start])
+        # "assign a task to Nguyen: audit …": the one it goes to is a person.
+        owner = owner or (text[start:end].lower().startswith("to") and _ASSIGNING.search(text[:start]))
         if _is_code_name(name, directory) and not owner:
             return Mention(name, None, start, end)
     return None
@@ -109,14 +140,25 @@ _EN_LOWER_GENERIC = frozenset("whole entire same new old other current next last
 _EXISTING_CUES = (
     re.compile(rf"\b(?:with|of|against)\s+(?:the\s+)?(?P<cut>(?P<name>{_CODE}))(?=\s*[?.!,]|\s*$)"),
     re.compile(rf"\b(?:his|her|their|my|our|your)\s+(?P<cut>(?P<name>{_CODE}))(?=\s+(?:tasks?|work|items|tickets))"),
+    # A code name qualifying an existing task: "the Hermes DNS cutover is done", "the Nebula logging cleanup".
+    re.compile(rf"\bthe\s+(?P<cut>(?P<name>{_CODE}))(?=\s+(?:[a-z]{{2}}|[A-Z]{{2,}}\b))"),
     re.compile(rf"(?<![A-Za-z])(?P<cut>(?P<name>{_CODE}))(?=\s*(?:{_ZH_AFTER}|是什么|什么|怎么|到底|还要|卡在))"),
+)
+
+
+# Business words written capitalised at the head of a task's name ("the Payment gateway integration"): code names
+# are rarely these.
+_WORK_NOUNS = frozenset(
+    "Payment Payments Billing Invoice Invoicing Login Checkout Pricing Search Onboarding Security Data Customer "
+    "Customers User Users Web Email Support Report Reports Budget Hiring Office Partner Vendor Sales Marketing "
+    "Finance Legal Compliance Audit Account Accounts Order Orders Inventory Shipping Training Recruiting".split()
 )
 
 
 def _from_existing(text: str, directory: Directory) -> Mention | None:
     hits = [_named(m) for cue in _EXISTING_CUES for m in cue.finditer(text)]
     for name, start, end in sorted(hits, key=lambda h: h[1]):
-        if _is_code_name(name, directory):
+        if _is_code_name(name, directory) and name.split()[0] not in _WORK_NOUNS:
             return Mention(name, None, start, end)
     return None
 
@@ -125,14 +167,15 @@ def _from_existing(text: str, directory: Directory) -> Mention | None:
 # Only a single dictionary noun (or a word jieba has never seen) counts: "登录页的", "数据迁移的" are several words,
 # "支付回调" a verb; teams and parties ("财务那边", "运营商的") are nouns too, so they are listed.
 _ZH_CLAUSE_NAME = re.compile(
-    r"(?:^|(?<=[:：,，;；。!！?？\s]))(?:那个\s*|把\s*|帮我把\s*)?(?P<cut>(?P<name>[\u4e00-\u9fff]{2,4})"
-    r"(?:那边的?|的)(?=[\w\u4e00-\u9fff]))"
+    r"(?:^|(?<=[:：,，;；。!！?？\s]))(?:那个\s*|把\s*|帮我把\s*)?(?P<cut>(?P<name>[\u4e00-\u9fff]{2,4}?)"
+    r"(?:那边的|的(?=[\w\u4e00-\u9fff])|(?=这周|本周|现在|目前|最近|进度|进展|还差|整体|推进)))"
 )
 _ZH_PARTIES = frozenset(
     "财务 法务 运营 运营商 市场 销售 客服 人事 行政 技术 产品 设计 测试 研发 前端 后端 团队 老板 客户 对方 甲方 乙方 用户 "
-    "供应商 领导 同事 大家 公司 我们 他们 你们 部门 合作方 厂商 业务 总部 门店 银行 物流 法院 政府 老师 同学 家里".split()
+    "供应商 领导 同事 大家 公司 我们 他们 你们 部门 合作方 厂商 业务 总部 门店 银行 物流 法院 政府 老师 同学 家里 "
+    "支付宝 微信 腾讯 阿里 百度 字节 华为 苹果 谷歌 京东 美团 运维 IT".split()
 )
-_NOUN_FLAGS = frozenset({"n", "nr", "ns", "nt", "nz", "x"})
+_NOUN_FLAGS = frozenset({"n", "nr", "ns", "nt", "nz", "x", "b"})
 
 
 def zh_code_name(text: str, directory: Directory) -> Mention | None:
@@ -148,7 +191,11 @@ def zh_code_name(text: str, directory: Directory) -> Mention | None:
         words = jieba.posseg.lcut(name)
         if len(words) != 1 or words[0].flag not in _NOUN_FLAGS or name in _ZH_PARTIES or _ZH_GENERIC.match(name):
             continue
-        person = (words[0].flag == "nr" and name[0] in SURNAMES) or (name[0] in "小老阿" and name[1] in SURNAMES)
+        person = (
+            (words[0].flag == "nr" and name[0] in SURNAMES)
+            or (name[0] in "小老阿" and name[1] in SURNAMES)
+            or (len(name) == 2 and name[1] in "哥姐总")  # 强哥, 谭总
+        )
         if not person and all(not spelling.startswith(name.casefold()) for spelling, _ in directory.people_index):
             return Mention(name, None, m.start("cut"), m.end("cut"))
     return None
@@ -216,9 +263,10 @@ def find_project(text: str, directory: Directory, *, new_task: bool = False) -> 
         name = en.group(group)
         first = name.split()[0]
         is_person = any(spelling == name.casefold() for spelling, _ in directory.people_index)
-        generic = first in _EN_GENERIC or first in _EN_NOT_PROJECTS or is_given_name(first)
+        generic = first in _EN_GENERIC or _not_project(first) or is_given_name(first)
         if not generic and not is_person and not name.isupper():
-            return Mention(name, None, *_with_trigger(text, en.start(group), en.end(group)))
+            start = en.start() if group == 1 else en.start(group)  # "in Project Falcon" goes whole
+            return Mention(name, None, *_with_trigger(text, start, en.end(group)))
     if cued := _from_cues(text, directory, new_task) or _from_lower(text) or zh_code_name(text, directory):
         return cued
     if not new_task:

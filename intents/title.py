@@ -12,17 +12,17 @@ from collections.abc import Iterable
 
 _HAN = r"\u4e00-\u9fff"
 _ZH_COMMAND = re.compile(
-    r"(?:能不能|可不可以|可以|请|麻烦|帮忙|帮我|给我|替我|你|我想|我要|我需要|需要|嗯|那个|在|先)*\s*"
+    r"(?:能不能|可不可以|可以|请|麻烦|劳驾|帮忙|帮我|给我|替我|你|我想|我要|我需要|需要|嗯|那个|在|先)*\s*"
     r"(?:新建|创建|新增|建立|建|加|添加|增加|(?<![登标笔日])记|记录|开|录|安排|派|列|挂|create|add|new)\s*(?:一下|一?个|一条|条|下)?\s*"
     r"(?:新的?|空的?|空白的?)?(?:任务|待办事项|待办|事项|事|todo|to-?do|task|ticket|reminder|follow[- ]?up|提醒|工作项|卡片|活儿?)(?:吧|哈|哦|吗|啊|呗)?"
     r"|^\s*(?:新任务|new task|任务|待办|新建|新增|添加|todo|to-?do|task)\s*(?=[：:，,\s])|提醒(?:一下)?我|记得|别忘了|不要忘了|帮我记(?:一下)?|(?<![登标笔日])记一下"
     r"|(?:需要|要|有|来)(?:一个|一条|个|条)?新的?(?:任务|待办|task|to-?do)(?:要建|要开|要加)?"
-    r"|有空的?时候|有空再|有时间的?时候"
+    r"|有空的?时候|有空再|有时间的?时候|新需求(?:来了)?(?=\s*[：:])|(?:加|建|新建|添加|开)一?个(?=\s*[：:])"
     rf"|remind\s*我|帮我|(?<![{_HAN}])(?:我要|我得|我需要)",
     re.I,
 )
 _ZH_LEAD = re.compile(
-    r"^(?:请|麻烦|帮忙|就是|那个|嗯|呃|好的?|对了|哦|喂|吧|谢谢|内容是|内容为|标题是|题目是|叫做|名字叫|叫|是|要|得|去|来|让|的)+"
+    r"^(?:请|麻烦|劳驾|新需求来了|新需求|帮忙|就是|那个|嗯|呃|好的?|对了|哦|喂|吧|谢谢|内容是|内容为|标题是|题目是|叫做|名字叫|叫|是|要|得|去|来|让|的)+"
 )
 _ZH_FINISH = re.compile(
     r"^(?:完成|做完|搞定)|(?:给)?(?:做完|完成|搞定|弄完|写完|更新完|改完|处理完|做好|弄好|准备好|整理好|搞好|落实)(?:了|掉)?$"
@@ -38,15 +38,18 @@ _ZH_FILLER = re.compile(
 _EN_COMMAND = re.compile(
     r"^\s*(?:(?:hey|hi|ok|okay|so|yeah|well|alright|right|actually|yo|please|pls|plz|qiao|(?:whenever )?you get a chance"
     r"|i was thinking|i think|i guess|maybe)[,\s]+)*"
-    r"(?:(?:can|could|would|will) (?:you|u)\s+|i wanna\s+|i need you to\s+|i want you to\s+|i'd like to\s+|i want to\s+|let's\s+"
+    r"(?:(?:can|could|would|will) (?:you|u)\s+(?:(?:please|pls|kindly)\s+)?|would you mind\s+|i wanna\s+|i need you to\s+|i want you to\s+|i'd like to\s+|i want to\s+|let's\s+"
     r"|i need to\s+(?=(?:create|add|make|open|log|set up|start)\b))?"
     r"(?:please\s+)?(?:go ahead and\s+)?"
-    r"(?:(?:create|add|make|open|log|set up|put together|put in|put down|put|throw in|start|file|record|schedule|set|jot down|write down)\s+"
+    r"(?:(?:create|add|make|open|log|set up|put together|put in|put down|put|throw in|start|file|record|schedule|set|jot down|write down"
+    r"|adding|creating|making|opening|setting up|logging|filing|(?:(?<=can we )|(?<=could we )|(?<=can i )|(?<=could i ))(?:get|have)"
+    r"|(?:assign|assing)(?=\s+(?:a|an)\s+(?:new\s+)?(?:task|to-?do|ticket)\s+to\b))\s+"
     r"(?:(?:me|us)\s+)?(?:the following\s+|a|an|one)?\s*(?:(?:new|blank|empty)\s+)?"
-    r"(?:task|to[- ]?do|todo item|item|ticket|card|reminder|action item)s?(?:\s+(?:for me|for us|on my list|to my list))?(?:\s*(?:to|called|titled|named|about|:|-)\s*)?"
+    r"(?:task|to[- ]?do|todo item|item|ticket|card|reminder|action item)s?(?:\s+(?:for me|for us|on my list|to my list))?"
+    r"(?:\s*(?:to|called|titled|named|about|:|-|for(?=\s+(?:the\s|\w+ing\b)))\s*)?"
     r"|add to (?:my|the) to-?do(?: list)?:?|(?:task|to-?do)(?:\s+(?:pls|please|plz))?\s*[:：-]"
-    r"|(?:(?:i|we)\s+)?(?:need|want) (?:a|an) (?:new )?(?:task|to-?do)(?:\s+(?:created|made|set up|opened))?(?:\s+(?:for|to))?"
-    r"|new task(?:\s*[:：-])?"
+    r"|(?:(?:i|we)\s+)?(?:need|want) (?:a|an) (?:new )?(?:task|to-?do|ticket)(?:\s+(?:created|made|set up|opened))?(?:\s+(?:for|to))?"
+    r"|new task(?:\s+(?:pls|please|plz))?(?:\s*[:：-])?"
     # "we should probably have someone draft the postmortem": the work is what someone should do.
     r"|(?:(?:we|i)\s+)?(?:need|want|should|must|have to|gotta)\s+(?:(?:probably|maybe|also|really)\s+)*"
     r"(?:(?:have|get|find)\s+)?(?:someone|somebody)\s+(?:to\s+)?"
@@ -86,18 +89,24 @@ _EN_FILE_IT = re.compile(
     r"(?:put|add|make|turn|create|log|stick|throw|file)\s+(?:it|that|this)\b[^:：]*)$",
     re.I,
 )
-_CLAUSE = re.compile(r"[，,；;。!！?？]|\s+-\s+|(?<=[" + _HAN + r"）)])\s+(?=[" + _HAN + r"（(])")
+_CLAUSE = re.compile(
+    r"[，,；;。!！?？]|\s+-\s+|\s*[—–]+\s*|\s*->\s*|(?<=[A-Za-z0-9)])\.(?:\s+|$)|(?<=["
+    + _HAN
+    + r"）)])\s+(?=["
+    + _HAN
+    + r"（(])"
+)
 
 # Where an existing task's name ends and the change to it begins. English words are matched whole, so "push"
 # does not split "Renew Apple push certificate" and "assign" does not split "reassign".
 _ZH_CHANGE = re.compile(
     r"(?:的|那个|这个)?(?:任务|活儿?|事)?(?:的)?(?:进度|完成度|截止(?:日期|时间|日)?|日期|时间|优先级|负责人|状态"
     r"|(?<![A-Za-z])(?:deadline|due|status|owner|assignee|progress|priority)(?![A-Za-z]))"
-    r"|(?:的|那个|这个)\s*(?:任务|活儿?|task|ticket|问题|bug|事儿?)|我这边|我们这边|那个(?=\s*(?:[改调推换转交标设挪]|别|不用|不要))"
+    r"|(?:的|那个|这个|那件|这件)\s*(?:任务|活儿?|task|ticket|问题|bug|事儿?|需求)|在改|在写|在弄|在处理|我这边|我们这边|那个(?=\s*(?:[改调推换转交标设挪]|别|不用|不要))"
     r"|分给|现在是谁|改成|改为|改到|调成|调到|调整|推迟|往后|延期|延后|延到|延至|顺延|推到|放到|提前|挪到|转给|交给|换成|标记|标成|设为|设成"
     r"|已经|已|还没|还在|完成|做完|(?:[收交测审做弄写改搞看读填]|整理|处理)完|搞定|卡着|解决|卡住|卡在|被卡|被(?!子)|阻塞|暂停|在做|正在"
     r"|开始|开工|重新打开|重开|回到|先不做|做到|别标|弄了|可以关|进行中|审批通过|通过了|修好|定好|造了|不用|不再|截至|差不多|基本|剩下|只剩"
-    r"|要(?=\s*(?:延期|延后|推迟|提前|改|调|换|转|交|标|暂停))"
+    r"|(?<![纪需概摘])要(?=\s*(?:延期|延后|推迟|提前|改|调|换|转|交|标|暂停))"
     r"|快(?:要)?(?:[弄做写搞改测]|整理|处理)?(?:好|完)|没那么|不那么|不(?:太)?急|不着急|能不能|可不可以|能否"
     r"|(?<![A-Za-z])(?:stuck|postpone|blocked|done|reopen|pending|assign|start(?:ed)?|(?:push|move|delay)(?=\s*(?:到|至|一下|to\b|back)))"
     r"(?![A-Za-z])|\d+\s*[%％]"
@@ -106,9 +115,12 @@ _ZH_CHANGE = re.compile(
 )
 # Words that end a Chinese name without being part of it: "税率表更新那个", "库存同步任务", "开工日期今天正式".
 _ZH_HEAD_TAIL = re.compile(
-    r"(?:今天|昨天|刚刚?|刚才|正式|终于|总算|也|又|(?<!优)先|这个|那个|任务|task|我们?(?:这边)?)+$", re.I
+    r"(?:今天|昨天|刚刚?|刚才|正式|终于|总算|也|又|(?<!优)先|这个|那个|任务|task|我们?(?:这边)?|那边[^，,]{1,6}说)+$",
+    re.I,
 )
-_ZH_OWNER_LEAD = re.compile(r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|的那个|那边说|说|的)(?=.)")
+_ZH_OWNER_LEAD = re.compile(
+    r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|的那个|那边说|手上那个|手里那个|手头那个|说|的)(?=.)"
+)
 # "小王那个看板数据接口", "Leo那个接口": a person's nickname or given name pointing at their task.
 _ZH_NAME_LEAD = re.compile(r"^(?:[小老阿][\u4e00-\u9fff]|[A-Z][a-z]+)那个(?=.)")
 _ZH_CHATTER = re.compile(r"^(?:跟你说(?:一?下|一声)|和你说(?:一?下|一声)|告诉你|说一下|通知一下|知会一声)$")
@@ -154,11 +166,11 @@ _EN_PROGRESS_LEAD = re.compile(
 _EN_CHANGE = re.compile(
     r"\s+(?:to|is|are|was|were|has|have|as|from|by|until|task|got|just|now|goes|moves|yet|again"
     r"|already|isn't|shouldn't|should|needs|went|no longer|doesn't|wrapped|because|since|pls|please"
-    r"|hasn't|haven't|hasnt|havent|wasn't|won't|can't|slip|slips)\b"
+    r"|hasn't|haven't|hasnt|havent|wasn't|won't|can't|slip|slips|back|yeah|yep|that's|thats)\b"
     r"|\s+(?:can|could|would|will) (?:we|you|u|i)\b"
     r"|\s+(?:deadline|due(?: date)?|priority|status|owner|assignee)"
     r"(?=\s*(?:$|[,;:.!?]|->|\b(?:to|is|was|from|for|on|of|by|until|till|should|needs|back|moved|changed|set|now|stays|goes)\b))"
-    r"|\s+\d+\s*%|[,;:!?]|\.(?=\s|$)|\s*->|\s+-\s+",
+    r"|\s+\d+\s*%|[,;:!?]|\.(?=\s|$)|\s*->|\s+-\s+|\s*[—–]",
     re.I,
 )
 
@@ -197,7 +209,7 @@ def _clean_clause(clause: str) -> str:
     clause = _tidy(_ZH_LEAD.sub("", _tidy(clause)))
     clause = _tidy(
         re.sub(
-            r"^(?:for\s+)?(?:to|that|which|called|titled|named|on\s*'s\s+(?:plate|list):?"
+            r"^for\s+(?=\w+ing\s)|^(?:for\s+)?(?:to|that|which|called|titled|named|on\s*'s\s+(?:plate|list):?"
             r"|(?:needs?|has|have|is going|will need|wants?) to|(?:should|must|could)(?:\s+(?:probably|maybe|really|also))*)\s+",
             "",
             clause,
@@ -216,31 +228,62 @@ def _clean_clause(clause: str) -> str:
 
 
 def _unhesitate(text: str) -> str:
-    return _EN_LIKE.sub(r"\1 ", _EN_HESITATION.sub("", text))
+    return _EN_LIKE.sub(r"\1 ", _EN_HESITATION.sub("", _EMOJI.sub(" ", text)))
 
 
-_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,80})[”」』\"]")
+# Words addressed to the assistant or announcing the message: "@Qiao", "hey Qiao", "just a heads up:".
+_EN_LEAD = re.compile(
+    r"^\s*(?:(?:so|yeah|well|ok|okay|alright|right|hey|hi|hello|@?qiao|kindly)\b[,\s]*"
+    r"|(?:quick one|quick update|fyi|(?:just\s+)?(?:a\s+)?heads[- ]up|status update)\s*[,:：—–-]+\s*)+",
+    re.I,
+)
+
+
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,80})[”」』\"]|(?<![\w'])'([^']{2,80})'(?![\w'])")
+# Emoji and pictographs say nothing about the task ("帮我建个任务🙏", "wrapped up 🎉").
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+# Where the command is said after some background ("We lost the staging password again. Need a task: …").
+_SENTENCE_START = re.compile(r"(?:[.!?;。！？；]|\s[—–-]+)\s*")
+_EN_COMMAND_ANYWHERE = re.compile(_EN_COMMAND.pattern.removeprefix("^"), re.I)
+# Marks where a command was cut, so the title is looked for after it first.
+_AFTER_COMMAND = "\x00"
 
 
 def new_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | None:
     """The title of a task being created, or None when the message gives none ("帮我建个任务")."""
     if quoted := _QUOTED.search(text):  # 把“更新安全培训课件”加到我的待办里: the quotes mark the title
-        return _tidy(quoted.group(1))
+        return _tidy(quoted.group(1) or quoted.group(2))
     rest = _unhesitate(_cut(text, spans))
     rest = _EN_FILE_IT.sub("", _REASON.sub("", rest))
-    rest = re.sub(r"^\s*(?:(?:so|yeah|well|ok|okay|alright|right|hey|hi)\b[,\s]*)+", "", rest, flags=re.I)
+    rest = _EN_LEAD.sub("", rest)
     rest = _ZH_INNER.sub(r"，\1，", rest, count=1)
-    rest = _EN_COMMAND.sub("，", rest, count=1)
-    rest = _ZH_COMMAND.sub("，", rest)
-    clauses = [c for c in (_clean_clause(part) for part in _CLAUSE.split(rest)) if c]
-    return clauses[0] if clauses else None
+    rest = _en_command(rest)
+    rest = _ZH_COMMAND.sub(_AFTER_COMMAND, rest)
+    before, command, after = rest.partition(_AFTER_COMMAND)
+    # The work is said after the command; what comes before it is background, unless nothing follows.
+    for part in (after, before) if command else (rest,):
+        clauses = [c for c in (_clean_clause(p) for p in _CLAUSE.split(part.replace(_AFTER_COMMAND, "，"))) if c]
+        if clauses:
+            return clauses[0]
+    return None
+
+
+def _en_command(text: str) -> str:
+    """`text` with its English command ("can you add a task for …") replaced by the command mark: at the start,
+    or at the start of a later sentence."""
+    if found := _EN_COMMAND.match(text):
+        return _AFTER_COMMAND + text[found.end() :]
+    for boundary in _SENTENCE_START.finditer(text):
+        if found := _EN_COMMAND_ANYWHERE.match(text, boundary.end()):
+            return text[: found.start()] + _AFTER_COMMAND + text[found.end() :]
+    return text
 
 
 def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | None:
     """How the message names the task it changes, or None."""
-    rest = _tidy(_unhesitate(_cut(text, spans)))
+    rest = _EN_LEAD.sub("", _tidy(_unhesitate(_cut(text, spans))))
     rest = re.sub(
-        r"^(?:(?:请|麻烦|帮我|帮忙|给我|那个|就是|嗯|呃|哦|对了|那啥|可以|能不能|能否|可不可以)\s*)*(?:更新一下|更新下)?\s*",
+        r"^(?:(?:请|麻烦|劳驾|帮我|帮忙|给我|那个|就是|嗯|呃|哦|对了|那啥|可以|能不能|能否|可不可以|能(?=帮))\s*)*(?:更新一下|更新下)?\s*",
         "",
         rest,
     )
@@ -250,16 +293,23 @@ def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | No
     rest = _tidy(re.sub(r"^.*?\b(?:so|which means)\s+(?=the\b)", "", rest, count=1, flags=re.I))
     rest = _tidy(_EN_PROGRESS_LEAD.sub("", rest, count=1))
     rest = _tidy(_EN_UPDATE_LEAD.sub("", rest, count=1))
+    # "the thing about the conference booth", "that ticket for the CSV import timeout": the name is what follows.
+    rest = re.sub(
+        r"^(?:the|that|this)\s+(?:thing|ticket|task|item|one)\s+(?:about|for|on|re|with)\s+", "", rest, flags=re.I
+    )
+    # "I'm stuck on the vendor review": the status word is cut already, its preposition is left over.
+    rest = re.sub(r"^(?:on|with)\s+", "", rest, flags=re.I)
     head = _tidy(_EN_CHANGE.split(rest, maxsplit=1)[0])
-    head = re.sub(r"\s+task$", "", head, flags=re.I).strip()
+    head = re.sub(r"\s+(?:task|ticket|thing|thingy|one|item|stuff)$", "", head, flags=re.I).strip()
     return head or None
 
 
 def _zh_existing_title(rest: str) -> str | None:
-    owner = re.match(r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|的那个|那边说)", rest)
+    owner = re.match(r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|的那个|那边说|手上那个|手里那个|手头那个)", rest)
     rest = _ZH_OWNER_LEAD.sub("", rest) if owner else _ZH_NAME_LEAD.sub("", rest)
     clauses = [c for c in (_tidy(p) for p in _CLAUSE.split(rest)) if c and not _ZH_CHATTER.match(c)]
     # "王伟请假了，把对账脚本转给黄磊": the clause with 把 names the task.
+    clauses = [re.sub(r"^(?:请|麻烦|帮我|帮忙|能不能帮我|可以帮我|你帮我)+(?=把)", "", c) for c in clauses]
     clauses.sort(key=lambda c: not c.startswith("把"))
     for clause in clauses:
         head = _tidy(_ZH_CHANGE.split(clause, maxsplit=1)[0])

@@ -1,0 +1,228 @@
+"""Slots in the shapes real messages take, in both languages: background before the command, the assistant
+addressed by name, @mentions, polite and key-value forms, owners named after the work, corrections, ranges,
+project containers said as a place, a field or a tag, and code names qualifying an existing task.
+
+Each row runs every slot finder together (`Parser.fill`), as a parse does once the intent is known."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from evals.intents import demo_directory
+from intents.classifier import IntentClassifier, KindClassifier
+from intents.parser import Parser, clean_text
+from intents.types import Intent, Slots
+
+NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+DIRECTORY = demo_directory()
+# Task slots need no model: the classifiers are only asked for intents and feedback kinds.
+PARSER = Parser(IntentClassifier.__new__(IntentClassifier), KindClassifier.__new__(KindClassifier))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def fill(text: str, intent: Intent) -> Slots:
+    language = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    return PARSER.fill(clean_text(text), intent, NOW, DIRECTORY, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "assignee", "due"),
+    [
+        # background first, then the request
+        (
+            "Printer jammed again this morning. Need a task: call the leasing company about a new printer",
+            "call the leasing company about a new printer",
+            None,
+            None,
+        ),
+        (
+            "客户说发票抬头又错了，我们查了下是模板的问题，所以帮我建个任务：修改发票模板，交给马超",
+            "修改发票模板",
+            "马超",
+            None,
+        ),
+        # the assistant addressed, emoji, @mentions
+        (
+            "@Qiao new task for Olivia: renew the SSL certificate, by Friday",
+            "renew the SSL certificate",
+            "Olivia",
+            "2026-11-27",
+        ),
+        (
+            "Hey Qiao 👋 add a task for Daniel — book the offsite venue — before Dec 3rd",
+            "book the offsite venue",
+            "Daniel",
+            "2026-12-03",
+        ),
+        ("@许晴 下周二前把培训签到表整理好", "培训签到表", "许晴", "2026-12-01"),
+        ("帮我建个任务🙏 明天把样品寄给客户 交给林峰", "把样品寄给客户", "林峰", "2026-11-25"),
+        # polite and key-value forms
+        (
+            "would you mind adding a ticket for updating the holiday calendar? no rush",
+            "updating the holiday calendar",
+            None,
+            None,
+        ),
+        (
+            "Create task: Migrate the wiki to the new host. Assign: Mia. Due: 12/18",
+            "Migrate the wiki to the new host",
+            "Mia",
+            "2026-12-18",
+        ),
+        ("assign a task to Carlos: clean up the shared drive", "clean up the shared drive", "Carlos", None),
+        ("todo: rotate the api keys -> Raj, fri", "rotate the api keys", "Raj", "2026-11-27"),
+        ("劳驾帮我加个任务，整理展会名单，宋雨负责", "整理展会名单", "宋雨", None),
+        ("新需求来了：会员积分规则梳理，交给何琳吧", "会员积分规则梳理", "何琳", None),
+        # owners said after the work
+        (
+            "new task pls: order new badges for the interns. it's for Sofia, before the weekend",
+            "order new badges for the interns",
+            "Sofia",
+            "2026-11-27",
+        ),
+        ("add a task to draft the press release, Jessica should own it", "draft the press release", "Jessica", None),
+        (
+            "add a task for the quarterly budget review and give it to priya",
+            "the quarterly budget review",
+            "priya",
+            None,
+        ),
+        ("建个任务：核对门店库存，阿杰负责，周末前", "核对门店库存", "阿杰", "2026-11-27"),
+        ("记个to-do：周四前约两家律所报价，我负责", "约两家律所报价", "me", "2026-11-26"),
+        # dates: corrections, ordinal words, typos, a range inside the work
+        ("remind me on wendesday to submit the expense report", "submit the expense report", None, "2026-11-25"),
+        ("add a task to renew the lease thursday no wait friday", "renew the lease", None, "2026-11-27"),
+        ("add a task to file the tax forms by the fifteenth of december", "file the tax forms", None, "2026-12-15"),
+        ("帮我建个任务：汇总12月1号到15号的报销单，下周五前", "汇总12月1号到15号的报销单", None, "2026-12-04"),
+    ],
+)
+def test_new_task(text: str, title: str | None, assignee: str | None, due: str | None) -> None:
+    slots = fill(text, Intent.create_task)
+    assert (slots.title, slots.assignee, _iso(slots.due)) == (title, assignee, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "assignee", "due", "status"),
+    [
+        ("I'm stuck on the vendor contract review", "the vendor contract review", None, None, "blocked"),
+        ("on it — the office move checklist", "the office move checklist", None, None, "in_progress"),
+        ("we parked the referral program revamp until Q1", "the referral program revamp", None, None, "blocked"),
+        ("put the help center rewrite back in the backlog", "the help center rewrite", None, None, "todo"),
+        ("the thing about the trade show booth — Raj is taking it over", "the trade show booth", "Raj", None, None),
+        ("reopen that ticket for the login timeout", "the login timeout", None, None, "todo"),
+        ("the badge printing thingy — can Mia take over?", "the badge printing", "Mia", None, None),
+        (
+            "heads up: the payroll export fix is stuck on the bank's sandbox",
+            "the payroll export fix",
+            None,
+            None,
+            "blocked",
+        ),
+        ("kindly close the SEO audit, it is complete", "the SEO audit", None, None, "done"),
+        ("the quarterly access review is now on Carlos", "the quarterly access review", "Carlos", None, None),
+        ("move the vendor demo to wednesday no sorry thursday", "the vendor demo", None, "2026-11-26", None),
+        ("展会物料那件事搞定了", "展会物料", None, None, "done"),
+        ("官网改版那边林峰说已经全部搞定了", "官网改版", None, None, "done"),
+        ("把老王手上那个合同审核纪要标记为已完成", "合同审核纪要", None, None, "done"),
+        ("客户回访梳理被许晴接过去了", "客户回访梳理", "许晴", None, None),
+        ("供应商对账那个活，蒋涛接手了", "供应商对账", "蒋涛", None, None),
+        ("年度报告我已经在处理了", "年度报告", None, None, "in_progress"),
+        ("门店海报已经弄好了", "门店海报", None, None, "done"),
+        ("数据迁移演练 推迟到 呃 下周四吧 不对 下周五", "数据迁移演练", None, "2026-12-04", None),
+        (
+            "对方说测试账号下周才能开好，所以这周做不了了，帮我把联调测试改到下周三",
+            "联调测试",
+            None,
+            "2026-12-02",
+            None,
+        ),
+        ("能帮我把年会预算改成阻塞吗？场地还没定", "年会预算", None, None, "blocked"),
+    ],
+)
+def test_update(text: str, title: str, assignee: str | None, due: str | None, status: str | None) -> None:
+    slots = fill(text, Intent.update_task)
+    got = (slots.title, slots.assignee, _iso(slots.due), slots.status.value if slots.status else None)
+    assert got == (title, assignee, due, status)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "project", "title"),
+    [
+        (
+            "Could we get a task in Project Falcon for drafting the launch FAQ?",
+            Intent.create_task,
+            "Falcon",
+            "drafting the launch FAQ",
+        ),
+        (
+            "I need a ticket for the CSV import bug in Billing v2, P1",
+            Intent.create_task,
+            "Billing v2",
+            "the CSV import bug",
+        ),
+        (
+            "create a ticket under the data lake project to fix the failing job on Sundays",
+            Intent.create_task,
+            "data lake",
+            "fix the failing job on Sundays",
+        ),
+        ("在会员中心下面建个任务：等级页面评审", Intent.create_task, "会员中心", "等级页面评审"),
+        ("帮我在Kepler下面建个任务，做一次压测", Intent.create_task, "Kepler", "做一次压测"),
+        ("在Hermes项目下加一个：回调重试机制", Intent.create_task, "Hermes", "回调重试机制"),
+        ("帮我建个任务叫“验收材料准备”，项目是供应链二期", Intent.create_task, "供应链二期", "验收材料准备"),
+        ("新建任务：【官网】首页视频压缩", Intent.create_task, "官网", "首页视频压缩"),
+        (
+            "todo: translate the guide for 数据中台 users",
+            Intent.create_task,
+            None,
+            "translate the guide for 数据中台 users",
+        ),
+        ("the Hermes DNS cutover is done", Intent.update_task, "Hermes", "DNS cutover"),
+        ("lower the priority of the Nebula logging cleanup to P3", Intent.update_task, "Nebula", "logging cleanup"),
+        ("the Stripe webhook retry is done", Intent.update_task, None, "the Stripe webhook retry"),
+        ("Hermes那个灰度发布的事，卡在审批上了", Intent.update_task, "Hermes", "灰度发布"),
+        ("二期的验收报告 在写了", Intent.update_task, "二期", "验收报告"),
+        ("支付对接那个task还是blocked，支付宝那边没回", Intent.update_task, None, "支付对接"),
+        ("status of Project Zephyr?", Intent.query_progress, "Zephyr", None),
+        ("any progress on 数据中台 since last week?", Intent.query_progress, "数据中台", None),
+        ("how Orion is tracking against the plan", Intent.query_progress, "Orion", None),
+        ("青鸟这周有什么进展吗", Intent.query_progress, "青鸟", None),
+    ],
+)
+def test_project(text: str, intent: Intent, project: str | None, title: str | None) -> None:
+    slots = fill(text, intent)
+    assert (slots.project, slots.title) == (project, title)
+
+
+@pytest.mark.parametrize(
+    ("text", "assignee"),
+    [
+        ("强哥最近手上压了多少任务", "强哥"),
+        ("谭总这周在忙什么", "谭总"),
+        ("what's on Ji-woo's plate this week", "Ji-woo"),
+    ],
+)
+def test_person_asked_about(text: str, assignee: str) -> None:
+    assert fill(text, Intent.query_progress).assignee == assignee
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        ("the SLA report — it's not super urgent anymore, make it medium", "medium"),
+        ("把渠道复盘的优先级提一下，调到高", "high"),
+    ],
+)
+def test_priority(text: str, priority: str) -> None:
+    slots = fill(text, Intent.update_task)
+    assert slots.priority is not None and slots.priority.value == priority
+
+
+def test_recipient_is_not_the_owner() -> None:
+    assert fill("remind me to send 孙悦 the signed contract tomorrow", Intent.create_task).assignee is None
