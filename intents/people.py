@@ -20,11 +20,15 @@ from intents.given_names import is_given_name
 from intents.mention import CALENDAR_WORDS, TOOL_WORDS, Mention
 from intents.types import Intent
 
+_TEAMS = "(?:财务|采购|HR|人事|行政|运营|市场|销售|客服|法务|技术|产品|设计|测试|研发|仓库|物流|前端|后端)"
 _ASSIGN_BEFORE = re.compile(
     r"(?:交给|交由|分配给|指派给|指给|转给|转交给?|派给|分给|安排给|给到|移交给?|换成|改成|改为|让|assign给|负责人(?:是|为|填|写|改成|改为|换成|设为)?"
     r"|owner\s*(?:is|是|为|:)?|assign(?:ed)?(?: it| this| that| the \w+)? to|assing(?: it)? to|(?:go|goes|went) to|reassign(?:ed)?(?: it| this| that)? to"
     r"|give(?: it| this| that)? to|hand(?: it| this| that)?(?: over)? to|assignee|pass(?: it)? to|(?<!\w)@|->|assign\s*[:：]"
-    r"|(?:assign|assing) (?:a|an) (?:new )?(?:task|ticket|to-?do) to|\b(?:is|are) (?:now )?on|被)[\s:：]*$",
+    r"|(?:assign|assing) (?:a|an) (?:new )?(?:task|ticket|to-?do) to|\b(?:is|are) (?:now )?on|被|由|换|[(（]"
+    # "给采购的蒋涛", "安排给仓库的老刘", "给财务钱姐": the owner's team said before the name
+    r"|(?:交给|给|安排给|分给|转给|转交给)\s*(?:[\u4e00-\u9fffA-Za-z]{1,4}(?:那边)?的|" + _TEAMS + r"(?:那边)?)"
+    r")[\s:：]*$",
     re.I,
 )
 _ASSIGN_AROUND = re.compile(r"(?:给|帮|替|为)\s*$")
@@ -78,7 +82,7 @@ _OBJECT_AFTER = re.compile(
 )
 
 _ME_ASSIGN = re.compile(
-    r"(?:交给|分配给|指派给|转给|安排给|改成|换成|负责人(?:是|为|填|写|改成|换成)?)\s*我(?!们)|我来(?:做|负责|弄|跟)|我自己来"
+    r"(?:交给|分配给|指派给|转给|安排给|改成|换成|负责人(?:是|为|填|写|改成|换成)?)\s*我(?!们)|我来(?:做|负责|弄|跟|接)|我自己来"
     r"|给我自己|给我[：:]|(?<![给让叫请])我负责(?=\s*(?:$|[，,。；;！!]))|(?:owner|assignee) to me\b|\bas+ign(?: it)? to me\b|\bfor myself\b"
     r"|\b(?:assign(?:ed)?(?: it| this)? to me|assign me|give (?:it|this) to me|to myself|on my (?:list|plate|to-?do)"
     r"|to my (?:list|to-?dos?))\b|(?:加到|放到|放进|加进)我的(?:待办|任务|清单)"
@@ -87,7 +91,7 @@ _ME_ASSIGN = re.compile(
     re.I,
 )
 _ME_ABOUT = re.compile(
-    r"我(?!们)(?:的|得|自己|负责|这周|本周|这个月|本月|今天|昨天|明天|下周|上周|还有|有|手上|手头|需要|该|要|最近|这边|名下|被)"
+    r"我(?!们)(?:的|得|自己|负责|这周|本周|这礼拜|这个礼拜|这个\s*(?:sprint|迭代|星期|礼拜|月)|这个月|本月|今天|昨天|明天|下周|上周|还有|有|手上|手头|需要|该|要|最近|这边|名下|被)"
     r"|\b(?:I|i|my|mine|myself|I'm|i'm|I've|for me)\b"
 )
 
@@ -198,6 +202,8 @@ def _candidates(text: str, directory: Directory, extra: Sequence[Mention]) -> li
     for hit in _ZH_NAME.finditer(text):
         s = hit.start(1)
         inside_word = s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
+        if hit.group(1)[0] in "成为" and text[s - 1 : s] in ("换", "改", "变", "升", "降"):
+            continue  # "换成林峰": 成 ends the verb, the name starts after it
         for name in _zh_name_forms(hit.group(1)):
             role = _role(text, s, s + len(name))
             if role == "assign" or (role == "about" and not inside_word):

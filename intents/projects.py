@@ -19,7 +19,7 @@ _EN_UNKNOWN = re.compile(
     r"\b(?:[Pp]roject|[Pp]roj\.?)\s+([A-Z][\w-]+)|(?<![A-Za-z])([A-Z][\w-]*(?:\s+[a-z][\w-]*)?)\s+project\b"
     r"|\b(?:in|on|under)\s+(?:the\s+)?([A-Z][a-zA-Z0-9-]+)(?=\s+(?:redesign|rollout|launch|project|team|board"
     r"|is|was|looking)\b|[?.!:]|\s*$)"
-    r"|(?<![A-Za-z])([A-Z][a-zA-Z0-9-]+)(?=现在|这周|推进|进度|那边|项目)"
+    r"|(?<![A-Za-z])([A-Z][a-zA-Z0-9-]+)(?=\s?(?:现在|这周|推进|进度|那边|项目|的\s?(?:milestone|进度|风险|risk|排期|上线)))"
     r"|\bhow(?:'s| is) (?:the\s+)?([A-Z][\w-]+(?:\s+upgrade)?)\s+(?:looking|going|coming)"
 )
 _EN_GENERIC = frozenset(
@@ -43,15 +43,16 @@ _EN_TRIGGER = r"(?:\b(?:in|to|for|on|under|into|of)\s+(?:the\s+)?)$"
 _CODE = r"[A-Z][a-z]+(?![A-Za-z])\d*(?:\s+v\d+(?:\.\d+)*(?![\w.]))?"
 _ACRO_EN = r"[A-Z]{2,}\d?\s(?:upgrade|migration|rollout|revamp|rebuild|redesign|rewrite|integration|implementation)"
 _ACRO_ZH = r"[A-Z]{2,}\d?(?:升级|迁移|改造|重构|二期|一期|三期|平台|系统|中台|上线)"
-_HAN_HUB = r"[\u4e00-\u9fff]{2,4}(?:中台|平台)"
+_HAN_HUB = r"[\u4e00-\u9fff]{2,4}(?:中台|平台|系统|一期|二期|三期)"
 _ZH_AFTER = (
     r"那个|卡在|到底|还要|能不能|这个|这周|本周|现在|目前|最近|那边|推进|进度|有没有|还有|整体|这个月|本月|上线|今天"
 )
 _CUES = (
     # Clause start in Chinese: "Atlas的客户数据导入脚本…", "把数据中台的…", "ERP迁移有没有…", "Nebula现在…"
     re.compile(
-        rf"(?:^|(?<=[:：,，;；。]))\s*(?P<cut>(?:把|帮我把|请把)?\s*(?P<name>{_ACRO_ZH}|{_HAN_HUB}|{_CODE})"
-        rf"(?:\s*的(?=\s*[\w\u4e00-\u9fff])|(?=\s*(?:{_ZH_AFTER}))))"
+        rf"(?:^|(?<=[:：,，;；。]))\s*(?:(?:帮我|请|麻烦)?(?:看看|查查?|看一下|查一下|check一下)\s*)?"
+        rf"(?P<cut>(?:把|帮我把|请把|给)?\s*(?P<name>{_ACRO_ZH}|{_HAN_HUB}|{_CODE})"
+        rf"(?:\s*的(?=\s*[\w\u4e00-\u9fff])|(?=\s*(?:{_ZH_AFTER}|建|加|新建|开|目前|完成度|还要|有什么))))"
     ),
     # "add a task to the Nebula board", "status check on Orion please", "what's Kevin doing in the CRM upgrade"
     re.compile(
@@ -220,7 +221,7 @@ def _with_trigger(text: str, start: int, end: int) -> tuple[int, int]:
     suffix = re.match(
         r"\s*(?:这个)?(?:项目|project\b)(?:那边|这边)?|\s*(?:那边|这边)(?=\s*(?:加|建|新建|有|的))", text[end:], re.I
     )
-    return (before.start() if before and before.group() else start), end + (suffix.end() if suffix else 0)
+    return (before.start() if before and before.group().strip() else start), end + (suffix.end() if suffix else 0)
 
 
 def _modifies_title(text: str, start: int, end: int) -> bool:

@@ -14,15 +14,18 @@ _HAN = r"\u4e00-\u9fff"
 _ZH_COMMAND = re.compile(
     r"(?:能不能|可不可以|可以|请|麻烦|劳驾|帮忙|帮我|给我|替我|你|我想|我要|我需要|需要|嗯|那个|在|先)*\s*"
     r"(?:新建|创建|新增|建立|建|加|添加|增加|(?<![登标笔日])记|记录|开|录|安排|派|列|挂|create|add|new)\s*(?:一下|一?个|一条|条|下)?\s*"
-    r"(?:新的?|空的?|空白的?)?(?:任务|待办事项|待办|事项|事|todo|to-?do|task|ticket|reminder|follow[- ]?up|提醒|工作项|卡片|活儿?)(?:吧|哈|哦|吗|啊|呗)?"
-    r"|^\s*(?:新任务|new task|任务|待办|新建|新增|添加|todo|to-?do|task)\s*(?=[：:，,\s])|提醒(?:一下)?我|记得|别忘了|不要忘了|帮我记(?:一下)?|(?<![登标笔日])记一下"
+    r"(?:新的?|空的?|空白的?)?(?:任务|待办事项|待办|事项|事儿?|todo|to-?do|task|ticket|reminder|follow[- ]?up|action\s*item|提醒|工作项|卡片|活儿?)"
+    r"(?:吧|哈|哦|吗|啊|呗)?"
+    r"|^\s*(?:新任务|new task|任务|待办|新建|新增|添加|todo|to-?do|task)\s*(?=[：:，,\s])|提醒(?:一下)?我|记得|别忘了|不要忘了|帮我记(?:一下|着|上|下来)?|(?<![登标笔日])记一下"
     r"|(?:需要|要|有|来)(?:一个|一条|个|条)?新的?(?:任务|待办|task|to-?do)(?:要建|要开|要加)?"
+    r"|(?<![登标笔日])记(?:上|着|下来)"
     r"|有空的?时候|有空再|有时间的?时候|新需求(?:来了)?(?=\s*[：:])|(?:加|建|新建|添加|开)一?个(?=\s*[：:])"
     rf"|remind\s*我|帮我|(?<![{_HAN}])(?:我要|我得|我需要)",
     re.I,
 )
 _ZH_LEAD = re.compile(
-    r"^(?:请|麻烦|劳驾|新需求来了|新需求|帮忙|就是|那个|嗯|呃|好的?|对了|哦|喂|吧|谢谢|内容是|内容为|标题是|题目是|叫做|名字叫|叫|是|要|得|去|来|让|的)+"
+    r"^(?:请|麻烦|劳驾|新需求来了|新需求|清单|待办清单|(?:会上|会议上?|例会上?)\s*(?:定了|决定了?|说了|align\s*了|对齐了)"
+    r"|(?:客户|老板|领导)(?:要求|说|让)|帮忙|就是说|就是|然后|那个|嗯|呃|好的?|对了|哦|喂|吧|谢谢|内容是|内容为|标题是|题目是|叫做|名字叫|叫|是|要|得|去|来|让|的)+"
 )
 _ZH_FINISH = re.compile(
     r"^(?:完成|做完|搞定)|(?:给)?(?:做完|完成|搞定|弄完|写完|更新完|改完|处理完|做好|弄好|准备好|整理好|搞好|落实)(?:了|掉)?$"
@@ -32,7 +35,7 @@ _ZH_FILLER = re.compile(
     r"啥时候弄都行|什么时候都行|有空再弄|不着急|交|的|了|一下|之前|前|以前|内|due|吧谢谢|是|它|帮|给|让|替|下|里|中|建个|加个|能|吗|"
     r"有个事|有件事|再|那边|到|名下|内容我待会儿告诉你|先帮我建上|先帮我开个空的|要建|你|先|建上|开个空的?|这个|具体|我|我们|我这边|建一个|开一个|"
     r"细节|详情|内容|稍后|待会儿?|晚点|回头|再说|再填|填上?|空着|要做(?:啥|什么)|做啥|啥|我?想想|让我想想|那啥|啊|负责人(?:写|是|填|为)?|再发你|发你|告诉你|补充|给你|标题|题目|名字|再补|补上|补|自己|"
-    r"跟你说(?:一?下|一声)|说一声|先说一声|知会一声)+$",
+    r"跟你说(?:一?下|一声)|说一声|先说一声|知会一声|等下|等会儿?|一会儿?|来出|来接|说|然后)+$",
     re.I,
 )
 _EN_COMMAND = re.compile(
@@ -101,8 +104,9 @@ _CLAUSE = re.compile(
 # does not split "Renew Apple push certificate" and "assign" does not split "reassign".
 _ZH_CHANGE = re.compile(
     r"(?:的|那个|这个)?(?:任务|活儿?|事)?(?:的)?(?:进度|完成度|截止(?:日期|时间|日)?|日期|时间|优先级|负责人|状态"
-    r"|(?<![A-Za-z])(?:deadline|due|status|owner|assignee|progress|priority)(?![A-Za-z]))"
-    r"|(?:的|那个|这个|那件|这件)\s*(?:任务|活儿?|task|ticket|问题|bug|事儿?|需求)|在改|在写|在弄|在处理|我这边|我们这边|那个(?=\s*(?:[改调推换转交标设挪]|别|不用|不要))"
+    r"|(?<![A-Za-z])(?:deadline|due|status|owner|assignee|progress|priority)(?![A-Za-z])"
+    r"(?!\s*(?:report|page|meeting|review|update|check|call|list|board|email)))"
+    r"|(?:的|那个|这个|那件|这件)\s*(?:任务|活儿?|task|ticket|问题|bug|事儿?|事情|需求)|[那这](?:单|张卡片?|块)|在改|在写|在弄|在处理|我来|我不跟|升成|升为|升到|降成|降为|降到|由|我这边|我们这边|那个(?=\s*(?:[改调推换转交标设挪]|别|不用|不要))"
     r"|分给|现在是谁|改成|改为|改到|调成|调到|调整|推迟|往后|延期|延后|延到|延至|顺延|推到|放到|提前|挪到|转给|交给|换成|标记|标成|设为|设成"
     r"|已经|已|还没|还在|完成|做完|(?:[收交测审做弄写改搞看读填]|整理|处理)完|搞定|卡着|解决|卡住|卡在|被卡|被(?!子)|阻塞|暂停|在做|正在"
     r"|开始|开工|重新打开|重开|回到|先不做|做到|别标|弄了|可以关|进行中|审批通过|通过了|修好|定好|造了|不用|不再|截至|差不多|基本|剩下|只剩"
@@ -119,7 +123,7 @@ _ZH_HEAD_TAIL = re.compile(
     re.I,
 )
 _ZH_OWNER_LEAD = re.compile(
-    r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|的那个|那边说|手上那个|手里那个|手头那个|说|的)(?=.)"
+    r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|跟的|的那个|那边说|手上那个|手里那个|手头那个|说|的)(?=.)"
 )
 # "小王那个看板数据接口", "Leo那个接口": a person's nickname or given name pointing at their task.
 _ZH_NAME_LEAD = re.compile(r"^(?:[小老阿][\u4e00-\u9fff]|[A-Z][a-z]+)那个(?=.)")
@@ -205,6 +209,7 @@ def _tidy(title: str) -> str:
 
 
 def _clean_clause(clause: str) -> str:
+    clause = re.sub(r"^\s*\d{1,2}\s*[.、)）]\s*(?=\S|$)", "", clause)  # "1. 整理差旅报销明细"
     said = _EDGE.sub("", _ZH_LEAD.sub("", _EDGE.sub("", clause)))
     clause = _tidy(_ZH_LEAD.sub("", _tidy(clause)))
     clause = _tidy(
@@ -216,8 +221,8 @@ def _clean_clause(clause: str) -> str:
             flags=re.I,
         )
     )
-    if _ZH_FILLER.match(clause) or _EN_FILLER.match(clause):
-        return ""
+    if _ZH_FILLER.match(clause) or _EN_FILLER.match(clause) or re.fullmatch(r"\d{1,2}", clause):
+        return ""  # fillers, and the number of a list item ("清单：1. …")
     if re.search(f"[{_HAN}]", clause):
         unwrapped = _tidy(_ZH_FINISH.sub("", clause))
         if unwrapped != clause:  # "把登录页改版做完": the completion wrapper goes, 把 with it
@@ -240,6 +245,11 @@ _EN_LEAD = re.compile(
 
 
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,80})[”」』\"]|(?<![\w'])'([^']{2,80})'(?![\w'])")
+# What may stand right before a quoted title ("叫“…”", "把“…”加到", "to-do: '…'", "put '…' on"); elsewhere quotes
+# mark a name inside the work ("确认“双旦”礼盒的包材报价").
+_TITLE_INTRO = re.compile(
+    r"(?:^|叫做?|名为|标题是?|题目是?|[:：]|把|\b(?:task|to-?do|ticket|item|reminder|put|add|called|titled|named))\s*$", re.I
+)
 # Emoji and pictographs say nothing about the task ("帮我建个任务🙏", "wrapped up 🎉").
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 # Where the command is said after some background ("We lost the staging password again. Need a task: …").
@@ -251,7 +261,8 @@ _AFTER_COMMAND = "\x00"
 
 def new_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | None:
     """The title of a task being created, or None when the message gives none ("帮我建个任务")."""
-    if quoted := _QUOTED.search(text):  # 把“更新安全培训课件”加到我的待办里: the quotes mark the title
+    quoted = _QUOTED.search(text)
+    if quoted and _TITLE_INTRO.search(text[: quoted.start()]):  # 把“更新安全培训课件”加到我的待办里
         return _tidy(quoted.group(1) or quoted.group(2))
     rest = _unhesitate(_cut(text, spans))
     rest = _EN_FILE_IT.sub("", _REASON.sub("", rest))
@@ -283,11 +294,12 @@ def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | No
     """How the message names the task it changes, or None."""
     rest = _EN_LEAD.sub("", _tidy(_unhesitate(_cut(text, spans))))
     rest = re.sub(
-        r"^(?:(?:请|麻烦|劳驾|帮我|帮忙|给我|那个|就是|嗯|呃|哦|对了|那啥|可以|能不能|能否|可不可以|能(?=帮))\s*)*(?:更新一下|更新下)?\s*",
+        r"^(?:(?:请|麻烦|劳驾|帮我|帮忙|给我|那个|就是说?|嗯|呃|哦|对了|那啥|可以|能不能|能否|可不可以|能(?=帮)"
+        r"|(?:会上|会议上?|例会上?)\s*(?:定了|决定了?|说了|align\s*了|对齐了)\s*[:：]?)\s*)*(?:更新一下|更新下)?\s*",
         "",
         rest,
     )
-    rest = re.sub(r"^(?:我|我们)(?:这边|已经|刚刚?)*(?=把)", "", rest)
+    rest = re.sub(r"^(?:我|我们)(?:这边|已经|刚刚?)*(?=把)|^编号\s*", "", rest)
     if re.search(f"[{_HAN}]", rest) and not _english_frame(rest):
         return _zh_existing_title(rest)
     rest = _tidy(re.sub(r"^.*?\b(?:so|which means)\s+(?=the\b)", "", rest, count=1, flags=re.I))
@@ -305,7 +317,7 @@ def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | No
 
 
 def _zh_existing_title(rest: str) -> str | None:
-    owner = re.match(r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|的那个|那边说|手上那个|手里那个|手头那个)", rest)
+    owner = re.match(r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|跟的|的那个|那边说|手上那个|手里那个|手头那个)", rest)
     rest = _ZH_OWNER_LEAD.sub("", rest) if owner else _ZH_NAME_LEAD.sub("", rest)
     clauses = [c for c in (_tidy(p) for p in _CLAUSE.split(rest)) if c and not _ZH_CHATTER.match(c)]
     # "王伟请假了，把对账脚本转给黄磊": the clause with 把 names the task.

@@ -100,6 +100,19 @@ def fill(text: str, intent: Intent) -> Slots:
         ("add a task to renew the lease thursday no wait friday", "renew the lease", None, "2026-11-27"),
         ("add a task to file the tax forms by the fifteenth of december", "file the tax forms", None, "2026-12-15"),
         ("帮我建个任务：汇总12月1号到15号的报销单，下周五前", "汇总12月1号到15号的报销单", None, "2026-12-04"),
+        # fillers, leads, lists, quotes inside the work, the owner's team before the name
+        ("帮忙开个新任务给许晴，具体内容我等下补", None, "许晴", None),
+        (
+            "那个就是说 下礼拜一之前要统一报名表格式 这个事让王老师负责 你帮我记一下",
+            "统一报名表格式",
+            "王老师",
+            "2026-11-30",
+        ),
+        ("清单：\n1. 12月20日前整理好年度合同台账（小周）", "整理好年度合同台账", "小周", "2026-12-20"),
+        ("帮我建个任务：确认“年货节”海报的印刷报价，给采购的蒋涛", "确认“年货节”海报的印刷报价", "蒋涛", None),
+        ("记个事儿：这礼拜内跟物流那边谈下运价，我来跟", "跟物流那边谈下运价", "me", "2026-11-27"),
+        ("今晚之前把合同扫描件发给法务，帮我记着", "把合同扫描件发给法务", None, "2026-11-24"),
+        ("客户要求本周内补寄发票，安排给仓库的老刘", "补寄发票", "老刘", "2026-11-27"),
     ],
 )
 def test_new_task(text: str, title: str | None, assignee: str | None, due: str | None) -> None:
@@ -143,6 +156,14 @@ def test_new_task(text: str, title: str | None, assignee: str | None, due: str |
             None,
         ),
         ("能帮我把年会预算改成阻塞吗？场地还没定", "年会预算", None, None, "blocked"),
+        ("报销单那单搞定了", "报销单", None, None, "done"),
+        ("编号 T-2048 那个，改成进行中", "T-2048", None, None, "in_progress"),
+        ("看板接口那张卡片顺延一周", "看板接口", None, None, None),
+        ("退款流程设计我来接", "退款流程设计", "me", None, None),
+        ("老刘跟的运费核算已经完成了", "运费核算", None, None, "done"),
+        ("仓库搬迁那个事情 换成林峰来负责吧", "仓库搬迁", "林峰", None, None),
+        ("会上定了：满意度调研推迟到下周五", "满意度调研", None, "2026-12-04", None),
+        ("门店盘点那单不用等了，今天开始做", "门店盘点", None, None, "in_progress"),
     ],
 )
 def test_update(text: str, title: str, assignee: str | None, due: str | None, status: str | None) -> None:
@@ -193,6 +214,10 @@ def test_update(text: str, title: str, assignee: str | None, due: str | None, st
         ("any progress on 数据中台 since last week?", Intent.query_progress, "数据中台", None),
         ("how Orion is tracking against the plan", Intent.query_progress, "Orion", None),
         ("青鸟这周有什么进展吗", Intent.query_progress, "青鸟", None),
+        ("给招生系统建个任务：报名页面上线", Intent.create_task, "招生系统", "报名页面上线"),
+        ("Nebula 项目新建任务：写对接文档", Intent.create_task, "Nebula", "写对接文档"),
+        ("帮我看看仓储二期这周的进度", Intent.query_progress, "仓储二期", None),
+        ("帮我 check 一下 Orion 的 milestone", Intent.query_progress, "Orion", None),
     ],
 )
 def test_project(text: str, intent: Intent, project: str | None, title: str | None) -> None:
@@ -205,6 +230,7 @@ def test_project(text: str, intent: Intent, project: str | None, title: str | No
     [
         ("强哥最近手上压了多少任务", "强哥"),
         ("谭总这周在忙什么", "谭总"),
+        ("我这礼拜还有什么要交的", "me"),
         ("what's on Ji-woo's plate this week", "Ji-woo"),
     ],
 )
