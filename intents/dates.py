@@ -218,8 +218,8 @@ _FROM_BEFORE = re.compile(r"(?:\bfrom|从)\s*$", re.I)
 _TO_AFTER = re.compile(r"\s*(?:to|until|改到|改成|挪到|推到|到)\s*", re.I)
 # The date of something done or begun, not a deadline: "今天上午联调通过", "今天正式开工了", "started it this morning".
 _PAST = re.compile(
-    r"^[^,，。;；!！?？]{0,12}?(?:通过|开工|上线了|开始了|完成了|开始做|开始弄|开始搞)|\b(?:started|began|kicked off|went live)\b"
-    r"|this morning",
+    r"^[^,，。;；!！?？]{0,12}?(?:通过|开工|上线了|开始了|完成了|开始做|开始弄|开始搞)"
+    r"|\b(?:started|began|kicked off|went live)\b|this morning",
     re.I,
 )
 # Words that say the deadline does not change: "due date stays", "截止日期不变".
