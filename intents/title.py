@@ -248,7 +248,8 @@ _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,80})[”」』\"]|(?<![\w'
 # What may stand right before a quoted title ("叫“…”", "把“…”加到", "to-do: '…'", "put '…' on"); elsewhere quotes
 # mark a name inside the work ("确认“双旦”礼盒的包材报价").
 _TITLE_INTRO = re.compile(
-    r"(?:^|叫做?|名为|标题是?|题目是?|[:：]|把|\b(?:task|to-?do|ticket|item|reminder|put|add|called|titled|named))\s*$", re.I
+    r"(?:^|叫做?|名为|标题是?|题目是?|[:：]|把|\b(?:task|to-?do|ticket|item|reminder|put|add|called|titled|named))\s*$",
+    re.I,
 )
 # Emoji and pictographs say nothing about the task ("帮我建个任务🙏", "wrapped up 🎉").
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
@@ -317,7 +318,9 @@ def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | No
 
 
 def _zh_existing_title(rest: str) -> str | None:
-    owner = re.match(r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|跟的|的那个|那边说|手上那个|手里那个|手头那个)", rest)
+    owner = re.match(
+        r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|跟的|的那个|那边说|手上那个|手里那个|手头那个)", rest
+    )
     rest = _ZH_OWNER_LEAD.sub("", rest) if owner else _ZH_NAME_LEAD.sub("", rest)
     clauses = [c for c in (_tidy(p) for p in _CLAUSE.split(rest)) if c and not _ZH_CHATTER.match(c)]
     # "王伟请假了，把对账脚本转给黄磊": the clause with 把 names the task.
