@@ -36,7 +36,8 @@ INTENT_SPLITS = {"test": "held-out test set", "dev": "dev set", "dev2": "second 
 def intents_command(
     split: str = typer.Option(
         "test",
-        help="'test' (for reporting), 'dev', 'dev2' or 'dev3' (for tuning). test 用于报告，dev / dev2 / dev3 用于调参。",
+        help="'test' (for reporting), 'dev', 'dev2' or 'dev3' (for tuning). "
+        "test 用于报告，dev / dev2 / dev3 用于调参。",
     ),
     out: Path = typer.Option(OUT_DIR, help="Where to write JSON, Markdown and the confusion matrix."),
     cache_dir: Path | None = typer.Option(None, help="Model cache (default QIAO_MODEL_CACHE_DIR)."),
