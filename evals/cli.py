@@ -29,15 +29,21 @@ def _parser(cache_dir: Path | None) -> Parser:
     return Parser(intents, kinds, english_people=SpacyPeople())
 
 
-INTENT_SPLITS = {"test": "held-out test set", "dev": "dev set", "dev2": "second dev set", "dev3": "third dev set"}
+INTENT_SPLITS = {
+    "test": "held-out test set",
+    "dev": "dev set",
+    "dev2": "second dev set",
+    "dev3": "third dev set",
+    "dev4": "fourth dev set",
+}
 
 
 @eval_app.command("intents")
 def intents_command(
     split: str = typer.Option(
         "test",
-        help="'test' (for reporting), 'dev', 'dev2' or 'dev3' (for tuning). "
-        "test 用于报告，dev / dev2 / dev3 用于调参。",
+        help="'test' (for reporting), 'dev', 'dev2', 'dev3' or 'dev4' (for tuning). "
+        "test 用于报告，dev 至 dev4 用于调参。",
     ),
     out: Path = typer.Option(OUT_DIR, help="Where to write JSON, Markdown and the confusion matrix."),
     cache_dir: Path | None = typer.Option(None, help="Model cache (default QIAO_MODEL_CACHE_DIR)."),
@@ -47,7 +53,7 @@ def intents_command(
 
     if split not in INTENT_SPLITS:
         raise typer.BadParameter(
-            "use 'test', 'dev', 'dev2' or 'dev3' / 只能是 test、dev、dev2 或 dev3", param_hint="--split"
+            "use 'test', 'dev', 'dev2', 'dev3' or 'dev4' / 只能是 test、dev、dev2、dev3 或 dev4", param_hint="--split"
         )
     name = "intents" if split == "test" else f"intents_{split}"
     title = f"Qiao intents — {INTENT_SPLITS[split]}"

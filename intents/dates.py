@@ -206,6 +206,9 @@ _CORRECTION = re.compile(
     re.I,
 )
 # A range inside the work ("统计11月1号到20号的工单量"): neither end is a deadline.
+_AWAY_BEFORE = re.compile(
+    r"\b(?:out|off|away|on leave|on vacation|on holiday)\s+(?:from|starting)\s*$|(?:请假|休假|出差)(?:从)?\s*$", re.I
+)
 _RANGE_AFTER = re.compile(r"\s*(?:到|至|~|～|-|–|to|through|thru)\s*\d+\s*(?:号|日|st|nd|rd|th)?")
 # Words that set the new date of a task: after them is the date meant, whatever dates the background gives
 # ("对方说测试账号下周才能开好……帮我把它改到下周三").
@@ -239,6 +242,8 @@ def parse_due(text: str, now: dt.datetime, lang: Literal["zh", "en", "mixed"] | 
     found = first_date(text, now, lang)
     if found is None:
         return None
+    if _AWAY_BEFORE.search(text[max(0, found.start - 30) : found.start]):
+        return _after(text, found.end, now, lang)  # "I'm out from tomorrow": an absence, not a deadline
     if span := _RANGE_AFTER.match(text, found.end):
         return _after(text, span.end(), now, lang)
     later = _after(text, found.end, now, lang)

@@ -156,6 +156,8 @@ def _dateparser_class() -> Callable[..., _DateParser]:
 
 def _written_date(m: re.Match[str], now: dt.datetime) -> dt.date | None:
     month_word = m.group("month1") or m.group("month2")
+    if m.group("month2") and re.search(r"\bthe\s+$", m.string[: m.start()], re.I):
+        return None  # "the Dec 12 parents' evening" names an event
     if month_word.islower() and month_word in _WORDLIKE_MONTHS and not _after_preposition(m):
         return None
     base = dt.datetime.combine(now.date(), dt.time())
@@ -207,7 +209,9 @@ _ORDINALS |= {"thirtieth": 30, "thirty-first": 31, "thirty first": 31}
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")\b", _FLAGS)
 _DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + _ORDINAL_WORD.pattern.removeprefix(r"\b(").removesuffix(r")\b") + ")"
 # "by the 5th floor" is a place: a bare ordinal followed by a word is a date only before a small word.
-_NOT_A_NOUN = r"(?!\s+(?!(?:at|and|or|please|pls|so|if|to|for|then|eod|cob|morning|afternoon|evening|of)\b)[a-z])"
+_NOT_A_NOUN = (
+    r"(?!\s+(?!(?:at|and|or|please|pls|so|if|to|for|then|eod|cob|morning|afternoon|evening|of|itself)\b)[a-z])"
+)
 # "the year-end party" names a thing; "by year end" is a time.
 _NO_ARTICLE = r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bour\s)(?<!\bthis\s)"
 
@@ -224,7 +228,7 @@ _RULES = (
     ),
     Rule(
         re.compile(
-            r"(?<!last\s)(?<!past\s)(?<!every\s)"
+            r"(?<!last\s)(?<!past\s)(?<!every\s)(?<!black\s)(?<!cyber\s)"
             rf"\b(?:(this\s+coming|this|next|coming|the\s+coming|following|the\s+following)\s+)?({_WD})\b(?!\.\w)\.?"
             r"(?:\s+((?:of\s+)?next\s+week|(?:of\s+)?this\s+week|after\s+next))?",
             _FLAGS,
@@ -309,7 +313,7 @@ _RULES = (
 )
 _PREFIX = re.compile(
     r"(?:\b(?:due\s+(?:on\s+|by\s+|before\s+)?"
-    r"|(?:by|before|until|till|til|on|no\s+later\s+than|not\s+later\s+than)\s+))?"
+    r"|(?:by|before|until|till|til|on|no\s+later\s+than|not\s+later\s+than)\s+))?(?:first\s+thing\s+)?"
     rf"(?:(?:at\s+)?{_TIME}\s+(?:on\s+)?)?$",
     _FLAGS,
 )

@@ -22,7 +22,7 @@ _PRIORITY: tuple[tuple[Priority, re.Pattern[str]], ...] = (
         Priority.low,
         _compile(
             _LEVEL + r"低|低优先级|低优|不着急|不急|<P3>|<low(?:[- ]priority)?>(?!-end)|<whenever>|<no rush>"
-            r"|<not urgent>|<can wait>|<lowest priority>"
+            r"|<not urgent>|<(?:isn'?t|is not|no longer) (?:super |that |so )?urgent(?: any ?more)?>|<can wait>|<lowest priority>"
         ),
     ),
     (
@@ -95,6 +95,10 @@ _NEGATED = re.compile(
     re.I,
 )
 # "done - no wait, it's still in progress": a correction, so the later value is the one meant.
+_SET_TO = re.compile(
+    r"(?:\b(?:make|set|change|mark|move|bump|lower|raise)\s+it\s+(?:to\s+|as\s+)?|改成|改为|调成|调到|设为|设成)\s*$",
+    re.I,
+)
 _CORRECTION = re.compile(
     r"no wait|no sorry|sorry no|not quite|actually|scratch that|i mean|不对|说错了|其实|算了", re.I
 )
@@ -120,6 +124,10 @@ def _first(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> tuple[s
     if not said:
         return None
     ranked = min(said, key=lambda pair: [value for value, _ in table].index(pair[0]))
+    # "it's not urgent anymore, make it medium": a value set outright beats a different one described.
+    chosen = [pair for pair in said if _SET_TO.search(text[max(0, pair[1].start - 20) : pair[1].start])]
+    if chosen and chosen[-1][0] != ranked[0]:
+        return chosen[-1]
     corrected = [pair for pair in said if _CORRECTION.search(text, ranked[1].end, pair[1].start)]
     return corrected[-1] if corrected else ranked
 
@@ -130,6 +138,9 @@ def find_priority(text: str) -> tuple[Priority, Mention] | None:
     return None if found is None else (Priority(found[0]), found[1])
 
 
+_REQUIRED = re.compile(r"\b(?:needs?|has|have|got|must|should|is)\s+to\s+be\s*$|\b(?:must|should|will)\s+be\s*$", re.I)
+
+
 def find_status(text: str) -> tuple[TaskStatus, Mention] | None:
     """The status the text sets, with its span. A share of work done ("75% done", "完成了百分之四十") is
     progress, not the done status."""
@@ -138,4 +149,11 @@ def find_status(text: str) -> tuple[TaskStatus, Mention] | None:
     ):
         text = re.sub(_PERCENT + r"\s*(?:done|complete|finished)|完成(?:了|度)?", lambda m: " " * len(m.group()), text)
     found = _first(tuple((st.value, pat) for st, pat in _STATUS), text)
+    if (
+        found is not None
+        and found[0] == TaskStatus.done.value
+        and _REQUIRED.search(text[max(0, found[1].start - 20) : found[1].start])
+        and re.match(r"\s+(?:by|before|until|on|no later)\b", text[found[1].end :], re.I)
+    ):
+        return None
     return None if found is None else (TaskStatus(found[0]), found[1])

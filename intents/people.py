@@ -31,9 +31,10 @@ _ASSIGN_BEFORE = re.compile(
     r")[\s:：]*$",
     re.I,
 )
+_NOTE_BEFORE = re.compile(r"(?:^|[:：]|\s-)\s*$")
 _ASSIGN_AROUND = re.compile(r"(?:给|帮|替|为)\s*$")
 _PLATE = re.compile(r"\b(?:on|to|onto)\s+$", re.I)
-_PLATE_AFTER = re.compile(r"^'s\s+(?:plate|list|queue|to-?do list|backlog)", re.I)
+_PLATE_AFTER = re.compile(r"^'s(?:\s+(?:plate|list|queue|to-?do list|backlog)|(?=\s*[?.!,]|\s*$))", re.I)
 _GIVE_BEFORE = re.compile(r"(?:任务|task|to-?do|待办|活儿?|这个|那个|吧|的)?\s*给\s*$", re.I)
 _GIVE_AFTER = re.compile(
     r"^\s*(?:[，,。:：！!;；]|的\s*[，,]|的$|吧|$)|^\s+(?=(?:下|本|这|明|后|今|月底|周|礼拜|星期|\d|P\d|优先))"
@@ -43,7 +44,7 @@ _TO_VERB = re.compile(r"\b(?:give|assign|reassign|hand|pass|transfer|move|swap|s
 _TASK_GIVE = re.compile(r"(?:任务|task|to-?do|待办|活儿?)\s*给\s*$", re.I)
 _ABOUT_BEFORE = re.compile(
     r"\b(?:did|does|has|is|how's|how is|what's|what is|about|check on|(?:progress|status|update) on"
-    r"|(?:things|it going|going|what's up) with|(?:update|news|word)\b[^.?!]{0,25}\bfrom|(?:open|left|pending|overdue|outstanding|remaining|assigned) for)\s+$",
+    r"|(?:status|progress|update) of|anything from|(?:things|it going|going|what's up) with|(?:update|news|word)\b[^.?!]{0,25}\bfrom|(?:open|left|pending|overdue|outstanding|remaining|assigned) for)\s+$",
     re.I,
 )
 _ABOUT_AFTER = re.compile(
@@ -56,13 +57,15 @@ _ASSIGN_AFTER = re.compile(
     r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|做(?=\s*[，,。;；])|去做|主责|牵头|名下"
     r"|(?:can|could|will|should) take (?:it )?over|takes over|is taking over|needs to|has to"
     r"|owns|will (?:do|own|handle|take)|should do|'s the owner|is the owner|'ll own it"
-    r"|is on it|to (?:own|handle|do) it|should own|take (?:it |this )?over\b|(?:can|could|will) take (?:it|this)\b|is taking (?:it|this)"
+    r"|is on it|'s on it|to (?:own|handle|do) it|should own|take (?:it |this )?over\b|(?:can|could|will) take (?:it|this)\b|is taking (?:it|this)"
     r"|接手|接过去|牵头|来跟|跟一下)",
     re.I,
 )
 _FOR_BEFORE = re.compile(
-    r"\b(?:task|to-?do|item|ticket|reminder|card|something)(?:\s+(?:uh|um|created|made|added|set up))?"
-    r"(?:\s+(?:in|on|under|to|into)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+for(?:\s+like)?\s*$"
+    r"(?:\b(?:task|to-?do|item|ticket|reminder|card|something)|['\"”])(?:\s+(?:uh|um|created|made|added|set up))?"
+    r"(?:\s+(?:in|on|under|to|into)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?|\s+(?:in|under)\s+the\s+(?:[\w-]+\s+){1,3}project)?"
+    r"\s+for(?:\s+like)?"
+    r"(?:\s+(?:our|the|my)\s+(?:intern|colleague|new hire|teammate|designer|engineer|developer|assistant))?\s*$"
     r"|^\s*for\s*$|\b(?:it'?s|it is|this is|that'?s)\s+(?:for|on)\s*$|,\s*for\s*$|\bfor\s+(?:uh|um|like)\s*$",
     re.I,
 )
@@ -87,7 +90,7 @@ _ME_ASSIGN = re.compile(
     r"|\b(?:assign(?:ed)?(?: it| this)? to me|assign me|give (?:it|this) to me|to myself|on my (?:list|plate|to-?do)"
     r"|to my (?:list|to-?dos?))\b|(?:加到|放到|放进|加进)我的(?:待办|任务|清单)"
     r"|(?<=task )for me\b|(?<=todo )for me\b|(?<=to-do )for me\b|(?<=item )for me\b"
-    r"|\bmy to-?do\b|(?<=\s-\s)me(?=\s+-\s)|\bassign\b[^.,;]{0,40}?\bto me\b|\bI(?:'ll| will) (?:do|take|own|handle) it\b",
+    r"|\bI(?:'ll| will) take (?:it |this )?over\b|\bput it under my name\b|\bmy to-?do\b|(?<=\s-\s)me(?=\s+-\s)|\bassign\b[^.,;]{0,40}?\bto me\b|\bI(?:'ll| will) (?:do|take|own|handle) it\b",
     re.I,
 )
 _ME_ABOUT = re.compile(
@@ -121,7 +124,9 @@ _STANDALONE = re.compile(
     r"|(?:,\s*|\s-\s|(?<=[\u4e00-\u9fff])\s)([A-Z][a-z]+)(?=\s*,|\s+-\s|\s+[\u4e00-\u9fff]|\s*$)"
     r"|(?<=:\s)([A-Z][a-z]+)(?=\s+-\s)"
 )
-_EN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s[A-Z][a-z]+)?)(?![A-Za-z-])")
+_EN_NAME = re.compile(
+    r"(?<![A-Za-z])((?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s)?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s[A-Z][a-z]+)?)(?![A-Za-z-])"
+)
 # A given name typed in lower case ("give it to lucia"), counted only right after an assigning word.
 _LOWER_NAME = re.compile(r"(?<![\w'-])([a-z]{3,})(?![\w'-])")
 _EN_NOT_NAMES = CALENDAR_WORDS | frozenset(
@@ -142,6 +147,9 @@ class _Candidate:
 def _role(text: str, start: int, end: int) -> str:
     before, after = text[max(0, start - 30) : start], text[end : end + 30]
     if _ASSIGN_BEFORE.search(before) or _ASSIGN_AFTER.match(after) or _FOR_BEFORE.search(before):
+        return "assign"
+    # "from the retro: Tom to write up the postmortem", "Ms. Alvarez to email parents": notes name the doer first.
+    if _NOTE_BEFORE.search(text[:start]) and re.match(r"\s+to\s+[a-z]", after):
         return "assign"
     if _ASSIGN_AROUND.search(before) and _ASSIGN_AFTER_AROUND.match(after):
         return "assign"
@@ -174,7 +182,7 @@ def _zh_name_forms(name: str) -> list[str]:
 
 def _trigger_start(text: str, start: int) -> int:
     before = text[max(0, start - 30) : start]
-    found = _ASSIGN_BEFORE.search(before) or re.search(r"\bfor\s*$|给\s*$", before, re.I)
+    found = _ASSIGN_BEFORE.search(before) or re.search(r"\bfor(?:\s+(?:our|the|my)\s+[a-z]+)?\s*$|给\s*$", before, re.I)
     return start - len(before) + found.start() if found else start
 
 

@@ -16,7 +16,7 @@ _ZH_UNKNOWN = re.compile(r"([A-Za-z0-9\u4e00-\u9fff]{2,12})(?:这个)?项目")
 _ZH_NAME_START = re.compile(r".*[我你他她在把给到对从开做建了的要和与跟让请帮看查下上个些问说是有吗呢吧去]")
 _ZH_GENERIC = re.compile(r"^(这个|那个|哪个|哪些|所有|整个|全部|各个|每个|新|该|本|我的|我们的?|他们的?|你们的?|.*的)$")
 _EN_UNKNOWN = re.compile(
-    r"\b(?:[Pp]roject|[Pp]roj\.?)\s+([A-Z][\w-]+)|(?<![A-Za-z])([A-Z][\w-]*(?:\s+[a-z][\w-]*)?)\s+project\b"
+    r"\b(?:[Pp]roject|[Pp]roj\.?)\s+([A-Z][\w-]+)|(?<![A-Za-z])([A-Z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s+project\b"
     r"|\b(?:in|on|under)\s+(?:the\s+)?([A-Z][a-zA-Z0-9-]+)(?=\s+(?:redesign|rollout|launch|project|team|board"
     r"|is|was|looking)\b|[?.!:]|\s*$)"
     r"|(?<![A-Za-z])([A-Z][a-zA-Z0-9-]+)(?=\s?(?:现在|这周|推进|进度|那边|项目|的\s?(?:milestone|进度|风险|risk|排期|上线)))"
@@ -40,7 +40,7 @@ _EN_TRIGGER = r"(?:\b(?:in|to|for|on|under|into|of)\s+(?:the\s+)?)$"
 
 # An unknown project's name: a code name ("Atlas"), a system's acronym with the work on it ("ERP迁移", "CRM
 # upgrade"), or a platform ("数据中台"). A code name needs a cue around it, since a person's name reads the same.
-_CODE = r"[A-Z][a-z]+(?![A-Za-z])\d*(?:\s+v\d+(?:\.\d+)*(?![\w.]))?"
+_CODE = r"[A-Z][a-z]+(?![A-Za-z])\d*(?:\s+(?:v\d+(?:\.\d+)*|\d+\.\d+)(?![\w.]))?"
 _ACRO_EN = r"[A-Z]{2,}\d?\s(?:upgrade|migration|rollout|revamp|rebuild|redesign|rewrite|integration|implementation)"
 _ACRO_ZH = r"[A-Z]{2,}\d?(?:升级|迁移|改造|重构|二期|一期|三期|平台|系统|中台|上线)"
 _HAN_HUB = r"[\u4e00-\u9fff]{2,4}(?:中台|平台|系统|一期|二期|三期)"
@@ -82,7 +82,7 @@ _CUES = (
     re.compile(r"(?P<cut>【(?P<name>[^】\s]{1,12})】)"),
     re.compile(rf"\bwhere (?:does|do|is|are) (?:the\s+)?(?P<cut>(?P<name>{_CODE}))\s+stand"),
     # "Orion's Kafka upgrade wrapped up" (but not "Howard Wu's progress")
-    re.compile(rf"(?<![A-Za-z])(?<![A-Za-z]\s)(?P<cut>(?P<name>{_CODE})'s\s+)(?=[A-Za-z0-9])"),
+    re.compile(rf"(?<![A-Za-z])(?<![A-Za-z]\s)(?<![A-Za-z]\.\s)(?P<cut>(?P<name>{_CODE})'s\s+)(?=[A-Za-z0-9])"),
 )
 # A list after the command: "新增任务：ERP迁移 物料编码映射表 邓丽 12月12号前", "add task: Atlas - decommission … - Ahmed".
 _LIST_HEAD = re.compile(
@@ -134,7 +134,7 @@ def _from_cues(text: str, directory: Directory, new_task: bool) -> Mention | Non
 
 
 # "for the data platform project", "status of the checkout revamp project": a lower-case name before "project".
-_EN_LOWER = re.compile(r"\bthe\s+(?P<name>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+project\b")
+_EN_LOWER = re.compile(r"\bthe\s+(?P<name>(?:(?:[a-z][\w-]*|[A-Z]{2,})\s+){0,2}[a-z][\w-]*)\s+project\b")
 _EN_LOWER_GENERIC = frozenset("whole entire same new old other current next last first big main this that".split())
 # Naming an existing task or asking about a project: "where are we with Hermes",
 # "her Polaris tasks", "那个 Hermes 现在…".
@@ -159,7 +159,9 @@ _WORK_NOUNS = frozenset(
 def _from_existing(text: str, directory: Directory) -> Mention | None:
     hits = [_named(m) for cue in _EXISTING_CUES for m in cue.finditer(text)]
     for name, start, end in sorted(hits, key=lambda h: h[1]):
-        if _is_code_name(name, directory) and name.split()[0] not in _WORK_NOUNS:
+        # "the stocktake at the Harbourfront store": after a preposition the name is a place, not a project.
+        place = re.search(r"\b(?:at|from|for|in|near)\s+the\s+$", text[:start], re.I)
+        if _is_code_name(name, directory) and name.split()[0] not in _WORK_NOUNS and not place:
             return Mention(name, None, start, end)
     return None
 

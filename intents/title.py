@@ -41,7 +41,8 @@ _ZH_FILLER = re.compile(
 _EN_COMMAND = re.compile(
     r"^\s*(?:(?:hey|hi|ok|okay|so|yeah|well|alright|right|actually|yo|please|pls|plz|qiao|(?:whenever )?you get a chance"
     r"|i was thinking|i think|i guess|maybe)[,\s]+)*"
-    r"(?:(?:can|could|would|will) (?:you|u)\s+(?:(?:please|pls|kindly)\s+)?|would you mind\s+|i wanna\s+|i need you to\s+|i want you to\s+|i'd like to\s+|i want to\s+|let's\s+"
+    r"(?:(?:can|could|would|will) (?:you|u)\s+(?:(?:please|pls|kindly)\s+)?|would you mind\s+|i wanna\s+|help me\s+"
+    r"|is it possible to\s+|(?:pls|please)\s+|i need you to\s+|i want you to\s+|i'd like to\s+|i want to\s+|let's\s+"
     r"|i need to\s+(?=(?:create|add|make|open|log|set up|start)\b))?"
     r"(?:please\s+)?(?:go ahead and\s+)?"
     r"(?:(?:create|add|make|open|log|set up|put together|put in|put down|put|throw in|start|file|record|schedule|set|jot down|write down"
@@ -52,6 +53,7 @@ _EN_COMMAND = re.compile(
     r"(?:\s*(?:to|called|titled|named|about|:|-|for(?=\s+(?:the\s|\w+ing\b)))\s*)?"
     r"|add to (?:my|the) to-?do(?: list)?:?|(?:task|to-?do)(?:\s+(?:pls|please|plz))?\s*[:：-]"
     r"|(?:(?:i|we)\s+)?(?:need|want) (?:a|an) (?:new )?(?:task|to-?do|ticket)(?:\s+(?:created|made|set up|opened))?(?:\s+(?:for|to))?"
+    r"|(?:reminder|to-?do|task)\s+(?:pls|please)\s*[:：]"
     r"|new task(?:\s+(?:pls|please|plz))?(?:\s*[:：-])?"
     # "we should probably have someone draft the postmortem": the work is what someone should do.
     r"|(?:(?:we|i)\s+)?(?:need|want|should|must|have to|gotta)\s+(?:(?:probably|maybe|also|really)\s+)*"
@@ -66,7 +68,7 @@ _EN_FILLER = re.compile(
     r"|needs to be done|due|deadline|asap|and|to|by|before|for|it|on my list|is fine|ok|okay|assign|new|pls|plz"
     r"|on\s*'s\s+(?:plate|list)|can you help|can you|help|content tbd|tbd|too|also|as well|details to follow|to follow|start one|make one|set one up|for me|later|details|the details"
     r"|i'll send|i will send|send|you|(?:[a-z]*'s |[a-z]+ is |s )?the owner|owner|set up|created|made|opened|task|to-?do"
-    r"|new task|i'll fill (?:in|it in)|i will fill (?:in|it in)|fill (?:in|it in)|(?:the )?(?:title|name|description)|\s)+$",
+    r"|new task|lah|leh|lor|can\?|so yeah|yeah|do the needful|i'?ll tell you[^,]*|i will tell you[^,]*|i'll fill (?:in|it in)|i will fill (?:in|it in)|fill (?:in|it in)|(?:the )?(?:title|name|description)|\s)+$",
     re.I,
 )
 _QUOTES = "\"'“”「」『』‘’"
@@ -93,7 +95,7 @@ _EN_FILE_IT = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(
-    r"[，,；;。!！?？]|\s+-\s+|\s*[—–]+\s*|\s*->\s*|(?<=[A-Za-z0-9)])\.(?:\s+|$)|(?<=["
+    r"[，,；;。!！?？]|\s+-\s+|\s*[—–]+\s*|\s*->\s*|(?<=[A-Za-z0-9)])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bProf)(?<!\bvs)\.(?:\s+|$)|(?<=["
     + _HAN
     + r"）)])\s+(?=["
     + _HAN
@@ -149,9 +151,9 @@ def _english_frame(text: str) -> bool:
 
 _EN_UPDATE_LEAD = re.compile(
     r"^(?:(?:please|pls|(?:can|could) (?:you|we)|hey|ok|so|any chance(?: (?:we|you) can)?|is it ok(?:ay)? (?:if|to)(?: we)?"
-    r"|would it be ok(?:ay)? (?:if|to)(?: we)?)\s+)*(?:i\s+(?:just\s+)?|i'm\s+|i am\s+|i've\s+|i have\s+|we've\s+|we're\s+|we are\s+)?"
-    r"(?:(?:can|could|will|should|would|gonna)\s+)?"
-    r"(?:(?:move|push|change|set|update|mark|make|bump|deprioritize|prioritize|reassign|assign|put|shift|postpone|pull in|extend|close|reopen|re-open|flag|give|hand|swap|switch|lower|raise|reschedule"
+    r"|would it be ok(?:ay)? (?:if|to)(?: we)?|is it possible (?:to|for (?:us|you) to))\s+)*(?:i\s+(?:just\s+)?|i'm\s+|i am\s+|i've\s+|i have\s+|we've\s+|we're\s+|we are\s+)?"
+    r"(?:(?:can|could|will|should|would|gonna)\s+)?(?:i'll\s+|we'll\s+)?"
+    r"(?:(?:take (?:me|us) off|can'?t proceed with|cannot proceed with|move|push|change|set|update|mark|make|bump|deprioritize|prioritize|reassign|assign|put|shift|postpone|pull in|extend|close|reopen|re-open|flag|give|hand (?:off|over)|hand|swap|switch|lower|raise|reschedule"
     r"|take over|takes over|took over|pick up|picks up|picked up|handle|own"
     r"|started(?: working on)?|finished|completed|am working on|'m working on|working on)\s+(?:(?:me|us|him|her|them)\s+(?=the\b))?)?"
     r"(?:(?:the\s+)?(?:owner|assignee|due date|deadline|priority|status|progress)\s+(?:on|of|for)\s+)?",
@@ -162,7 +164,7 @@ _EN_UPDATE_LEAD = re.compile(
 _EN_PROGRESS_LEAD = re.compile(
     r"^(?:[\w']+\s+){0,2}?(?:(?:is|am|are|'s|'m|'re|has|have|'ve)\s+)?"
     r"(?:(?:almost|nearly|about|like|just|finally|already|mostly|still|pretty much)\s+)*"
-    r"(?:half ?way through|(?:(?:a|one|two) (?:third|quarter)s?|most|part|some) of the way through|(?:done|finished|through) with|haven'?t (?:touched|started(?: on)?|gotten to)"
+    r"(?:half ?way through|haven'?t even started|(?:(?:a|one|two) (?:third|quarter)s?|most|part|some) of the way through|(?:done|finished|through) with|haven'?t (?:touched|started(?: on)?|gotten to)"
     r"|havent (?:touched|started(?: on)?)|didn'?t (?:touch|start)|not started(?: on)?|(?<='s )with|(?<='m )through)\s+"
     r"|^[A-Z][a-z]+\s+(?:(?:testing|reviewing|writing|drafting|fixing|building)\s+)?(?=the\b)",
     re.I,
@@ -170,9 +172,10 @@ _EN_PROGRESS_LEAD = re.compile(
 _EN_CHANGE = re.compile(
     r"\s+(?:to|is|are|was|were|has|have|as|from|by|until|task|got|just|now|goes|moves|yet|again"
     r"|already|isn't|shouldn't|should|needs|went|no longer|doesn't|wrapped|because|since|pls|please"
-    r"|hasn't|haven't|hasnt|havent|wasn't|won't|can't|slip|slips|back|yeah|yep|that's|thats)\b"
+    r"|hasn't|haven't|hasnt|havent|wasn't|won't|can't|slip|slips|back|yeah|yep|that's|thats|off|onto)\b"
+    r"|\s+(?:can|could|should|needs? to|has to) be\b"
     r"|\s+(?:can|could|would|will) (?:we|you|u|i)\b"
-    r"|\s+(?:deadline|due(?: date)?|priority|status|owner|assignee)"
+    r"|\s+(?:deadline|due(?: date)?|priority|status|owner|assignee|progress)"
     r"(?=\s*(?:$|[,;:.!?]|->|\b(?:to|is|was|from|for|on|of|by|until|till|should|needs|back|moved|changed|set|now|stays|goes)\b))"
     r"|\s+\d+\s*%|[,;:!?]|\.(?=\s|$)|\s*->|\s+-\s+|\s*[—–]",
     re.I,
@@ -238,7 +241,11 @@ def _unhesitate(text: str) -> str:
 
 # Words addressed to the assistant or announcing the message: "@Qiao", "hey Qiao", "just a heads up:".
 _EN_LEAD = re.compile(
-    r"^\s*(?:(?:so|yeah|well|ok|okay|alright|right|hey|hi|hello|@?qiao|kindly)\b[,\s]*"
+    r"^\s*(?:(?:so|yeah|well|ok|okay|alright|right|hey|hi|hello|dear|eh|@?qiao|kindly|basically|uh|um)\b[,\s]*"
+    # meeting notes and requests passed on: "from the retro:", "my manager wants me to …"
+    r"|(?:action items?|follow-?up|notes?|from)\b[^:：]{0,40}[:：]\s*"
+    r"|(?:my (?:manager|boss|lead|team lead)|the client|(?:the |our )?customer)\s+(?:wants|asked|needs|told)\s+(?:me|us)\s+to\s+"
+    r"|whatever (?:we|you|they) call(?:ed)?\s+"
     r"|(?:quick one|quick update|fyi|(?:just\s+)?(?:a\s+)?heads[- ]up|status update)\s*[,:：—–-]+\s*)+",
     re.I,
 )
@@ -254,7 +261,7 @@ _TITLE_INTRO = re.compile(
 # Emoji and pictographs say nothing about the task ("帮我建个任务🙏", "wrapped up 🎉").
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 # Where the command is said after some background ("We lost the staging password again. Need a task: …").
-_SENTENCE_START = re.compile(r"(?:[.!?;。！？；]|\s[—–-]+)\s*")
+_SENTENCE_START = re.compile(r"(?:[.!?;。！？；,，]|\s[—–-]+|\bso\b)\s*")
 _EN_COMMAND_ANYWHERE = re.compile(_EN_COMMAND.pattern.removeprefix("^"), re.I)
 # Marks where a command was cut, so the title is looked for after it first.
 _AFTER_COMMAND = "\x00"
@@ -313,7 +320,8 @@ def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | No
     # "I'm stuck on the vendor review": the status word is cut already, its preposition is left over.
     rest = re.sub(r"^(?:on|with)\s+", "", rest, flags=re.I)
     head = _tidy(_EN_CHANGE.split(rest, maxsplit=1)[0])
-    head = re.sub(r"\s+(?:task|ticket|thing|thingy|one|item|stuff)$", "", head, flags=re.I).strip()
+    head = re.sub(r"\s+(?:task|ticket|thing|thingy|one|item|stuff|card)$", "", head, flags=re.I).strip()
+    head = re.sub(r"^(?:ticket|task|card|item)\s+(?=#)", "", head, flags=re.I)  # "ticket #482"
     return head or None
 
 

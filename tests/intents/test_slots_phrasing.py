@@ -113,6 +113,45 @@ def fill(text: str, intent: Intent) -> Slots:
         ("记个事儿：这礼拜内跟物流那边谈下运价，我来跟", "跟物流那边谈下运价", "me", "2026-11-27"),
         ("今晚之前把合同扫描件发给法务，帮我记着", "把合同扫描件发给法务", None, "2026-11-24"),
         ("客户要求本周内补寄发票，安排给仓库的老刘", "补寄发票", "老刘", "2026-11-27"),
+        # notes, letters, requests passed on, honorifics
+        (
+            "Action item from the sync: Olga to refresh the supplier list by Friday",
+            "refresh the supplier list",
+            "Olga",
+            "2026-11-27",
+        ),
+        (
+            "Hi Qiao, could you please create a task for Ms. Park to book the venue by 12/15? Thanks, Raj",
+            "book the venue",
+            "Ms. Park",
+            "2026-12-15",
+        ),
+        (
+            "my manager wants me to redo the shift roster by end of the week - can you put that on my to-do list?",
+            "redo the shift roster",
+            "me",
+            "2026-11-27",
+        ),
+        (
+            "Since the audit failed, create a task to replace the fire extinguishers, critical",
+            "replace the fire extinguishers",
+            None,
+            None,
+        ),
+        ("Remind me first thing tomorrow to sign the invoices", "sign the invoices", None, "2026-11-25"),
+        (
+            "Please add 'Cyber Monday banner swap' for Mia, it has to go live tonight!!",
+            "Cyber Monday banner swap",
+            "Mia",
+            "2026-11-24",
+        ),
+        ("please open a task for our intern Lucas to scan the old contracts", "scan the old contracts", "Lucas", None),
+        (
+            "can you log a to-do: draft the cutover checklist, Howard's on it",
+            "draft the cutover checklist",
+            "Howard",
+            None,
+        ),
     ],
 )
 def test_new_task(text: str, title: str | None, assignee: str | None, due: str | None) -> None:
@@ -164,6 +203,32 @@ def test_new_task(text: str, title: str | None, assignee: str | None, due: str |
         ("仓库搬迁那个事情 换成林峰来负责吧", "仓库搬迁", "林峰", None, None),
         ("会上定了：满意度调研推迟到下周五", "满意度调研", None, "2026-12-04", None),
         ("门店盘点那单不用等了，今天开始做", "门店盘点", None, None, "in_progress"),
+        ("I'll take over the December rota item from Tina", "the December rota", "me", None, None),
+        ("can you move the vendor onboarding off my plate onto Kevin's?", "the vendor onboarding", "Kevin", None, None),
+        (
+            "Is it possible to move the ISO document review to December 11th?",
+            "the ISO document review",
+            None,
+            "2026-12-11",
+            None,
+        ),
+        (
+            "whatever we called the label reprint thing, set it to medium priority",
+            "the label reprint",
+            None,
+            None,
+            None,
+        ),
+        ("haven't even started the badge design, set it back to to-do", "the badge design", None, None, "todo"),
+        ("ticket #512 is fixed, close it pls", "#512", None, None, "done"),
+        ("the booth design card needs to be done by Thursday now", "the booth design", None, "2026-11-26", None),
+        (
+            "hand off the budget variance analysis to Marcus, I'm out from tomorrow",
+            "the budget variance analysis",
+            "Marcus",
+            None,
+            None,
+        ),
     ],
 )
 def test_update(text: str, title: str, assignee: str | None, due: str | None, status: str | None) -> None:
@@ -231,6 +296,8 @@ def test_project(text: str, intent: Intent, project: str | None, title: str | No
         ("强哥最近手上压了多少任务", "强哥"),
         ("谭总这周在忙什么", "谭总"),
         ("我这礼拜还有什么要交的", "me"),
+        ("How many tasks does Dr. Mensah still have open?", "Dr. Mensah"),
+        ("anything from Sofia still overdue?", "Sofia"),
         ("what's on Ji-woo's plate this week", "Ji-woo"),
     ],
 )
@@ -243,6 +310,7 @@ def test_person_asked_about(text: str, assignee: str) -> None:
     [
         ("the SLA report — it's not super urgent anymore, make it medium", "medium"),
         ("把渠道复盘的优先级提一下，调到高", "high"),
+        ("the badge printer replacement isn't urgent anymore", "low"),
     ],
 )
 def test_priority(text: str, priority: str) -> None:
