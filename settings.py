@@ -90,9 +90,15 @@ class Settings(BaseSettings):
     chunk_size: int = Field(400, ge=100, le=8000, description="Largest chunk, in characters.")
     chunk_overlap: int = Field(60, ge=0, le=2000, description="Characters shared by neighbouring chunks of a section.")
     retrieval_top_k: int = Field(5, ge=1, le=50, description="Passages /ask cites when the request doesn't say.")
+    fusion: Literal["rrf", "convex"] = Field(
+        "rrf", description="How dense and BM25 results combine: reciprocal ranks (rrf) or scaled scores (convex)."
+    )
+    dense_share: float = Field(
+        0.4, ge=0, le=1, description="Share of the embedding score in convex fusion; BM25 gets the rest."
+    )
     rrf_k: int = Field(5, ge=1, description="Reciprocal rank fusion constant: larger flattens the rank weights.")
-    dense_weight: float = Field(0.5, ge=0, description="Weight of the embedding ranking in the fusion.")
-    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 (keyword) ranking in the fusion.")
+    dense_weight: float = Field(0.5, ge=0, description="Weight of the embedding ranking in rrf fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 (keyword) ranking in rrf fusion.")
     relevance_threshold: float = Field(
         0.28, ge=-1, le=1, description="Relevance below which /ask answers 'I don't know' (cosine, less the penalty)."
     )

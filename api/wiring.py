@@ -163,6 +163,8 @@ def build_services(settings: Settings) -> Services:
         documents,
         docs_store,
         embedder,
+        fusion=settings.fusion,
+        dense_share=settings.dense_share,
         rrf_k=settings.rrf_k,
         dense_weight=settings.dense_weight,
         bm25_weight=settings.bm25_weight,

@@ -1,13 +1,20 @@
-"""Hybrid search: dense (embedding) and BM25 (keyword) rankings fused by weighted reciprocal rank.
+"""Hybrid search: dense (embedding) and BM25 (keyword) results fused into one ranking.
 
 Dense search carries meaning across languages (a Chinese question finds an English page); BM25 carries exact
-terms, numbers and names the embedding blurs. Reciprocal rank fusion needs no score calibration between the two:
-a passage's fused score is Σ weight / (rrf_k + rank) over the rankings it appears in.
+terms, numbers and names the embedding blurs. Two fusions are offered:
+
+- `rrf` (the default): weighted reciprocal rank fusion, Σ weight / (rrf_k + rank), which needs no score
+  calibration at all.
+- `convex`: each method's scores are scaled to 0..1 over its candidates (min-max) and a passage scores
+  `dense_share × dense + (1 − dense_share) × bm25`, 0 for a method that did not return it. Unlike ranks, scores
+  say how much better the first candidate is than the second, which decides close calls between pages that look
+  alike (Bruch et al., "An Analysis of Fusion Functions for Hybrid Retrieval", 2023). On English technical
+  documentation (Kanboard) it ranks better; on the bundled bilingual help center it does not (docs/retrieval.md).
 
 BM25 is blind across languages: a Chinese question's keywords never occur in an English page, so plain fusion
 would always prefer a weak same-language page to the right page in the other language. For a passage in the
-other language, the BM25 term therefore uses the better of its BM25 rank and its dense rank (the only ranking
-that can see it), which keeps the fusion fair across languages.
+other language, the BM25 term therefore uses the better of its BM25 and its dense rank or score (dense is the
+only method that can see it), which keeps the fusion fair across languages.
 
 A Chinese question also searches BM25 for the English words a bilingual glossary gives for its terms
 (`retrieval.glossary`: "子任务的计时器" → subtask, timer), so BM25 can read English pages too. Where no page in the
@@ -35,6 +42,7 @@ from retrieval.passages import CorpusSnapshot, Hit, Passage, SearchFilters
 from retrieval.tokens import tokenize
 
 Method = Literal["hybrid", "dense", "bm25"]
+Fusion = Literal["convex", "rrf"]
 
 
 class Corpus(Protocol):
@@ -111,6 +119,8 @@ class HybridSearcher:
         store: VectorStore,
         embedder: Embedder,
         *,
+        fusion: Fusion = "rrf",
+        dense_share: float = 0.4,
         rrf_k: int = 5,
         dense_weight: float = 0.5,
         bm25_weight: float = 1.0,
@@ -123,6 +133,8 @@ class HybridSearcher:
         self.corpus = corpus
         self.store = store
         self.embedder = embedder
+        self.fusion = fusion
+        self.dense_share = dense_share
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.bm25_weight = bm25_weight
@@ -200,22 +212,20 @@ class HybridSearcher:
         per_source: int,
         method: Method,
     ) -> SearchResult:
-        wd, wb = {"dense": (1.0, 0.0), "bm25": (0.0, 1.0)}.get(method, (self.dense_weight, self.bm25_weight))
         dense_rank = {position: rank for rank, (position, _) in enumerate(dense, start=1)}
         bm25_rank = {position: rank for rank, (position, _) in enumerate(bm25, start=1)}
-        k = self.rrf_k
-        fused: dict[int, float] = {}
-        for position in dense_rank.keys() | bm25_rank.keys():
-            d = dense_rank.get(position)
-            b = bm25_rank.get(position)
-            if bridge and d is not None and _foreign(index.passages[position].language, language):
-                b = d if b is None else min(b, d)
-            fused[position] = (wd / (k + d) if d else 0.0) + (wb / (k + b) if b else 0.0)
+        foreign = {
+            position for position in dense_rank if bridge and _foreign(index.passages[position].language, language)
+        }
+        if method == "hybrid" and self.fusion == "convex":
+            fused, top_score = _convex(dense, bm25, foreign, self.dense_share), 1.0
+        else:
+            wd, wb = {"dense": (1.0, 0.0), "bm25": (0.0, 1.0)}.get(method, (self.dense_weight, self.bm25_weight))
+            fused, top_score = _reciprocal(dense_rank, bm25_rank, foreign, wd, wb, self.rrf_k)
         similarity = dict(dense)
         # A passage outside the dense candidates is at most as similar as the last candidate.
         floor = min(similarity.values()) if similarity else -1.0
         best = max(similarity.values()) if similarity else -1.0
-        top_score = (wd + wb) / (self.rrf_k + 1) or 1.0
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         hits: list[Hit] = []
         taken: dict[str, int] = {}
@@ -236,6 +246,41 @@ class HybridSearcher:
             if len(hits) >= top_k:
                 break
         return SearchResult(hits=hits, best_relevance=best)
+
+
+def _reciprocal(
+    dense_rank: dict[int, int], bm25_rank: dict[int, int], foreign: set[int], wd: float, wb: float, k: int
+) -> tuple[dict[int, float], float]:
+    """Weighted reciprocal rank fusion, and the score a passage ranked first by both methods would get."""
+    fused: dict[int, float] = {}
+    for position in dense_rank.keys() | bm25_rank.keys():
+        d = dense_rank.get(position)
+        b = bm25_rank.get(position)
+        if position in foreign and d is not None:
+            b = d if b is None else min(b, d)
+        fused[position] = (wd / (k + d) if d else 0.0) + (wb / (k + b) if b else 0.0)
+    return fused, (wd + wb) / (k + 1) or 1.0
+
+
+def _convex(
+    dense: list[tuple[int, float]], bm25: list[tuple[int, float]], foreign: set[int], dense_share: float
+) -> dict[int, float]:
+    """Convex combination of min-max scaled scores; a passage a method did not return gets 0 from it."""
+    d, b = _scaled(dense), _scaled(bm25)
+    fused: dict[int, float] = {}
+    for position in d.keys() | b.keys():
+        keyword = max(b.get(position, 0.0), d[position]) if position in foreign else b.get(position, 0.0)
+        fused[position] = dense_share * d.get(position, 0.0) + (1 - dense_share) * keyword
+    return fused
+
+
+def _scaled(results: list[tuple[int, float]]) -> dict[int, float]:
+    """Scores mapped to 0..1 over the candidates: the best is 1, the last 0 (all 1 when they tie)."""
+    if not results:
+        return {}
+    scores = [score for _, score in results]
+    low, high = min(scores), max(scores)
+    return {position: (score - low) / (high - low) if high > low else 1.0 for position, score in results}
 
 
 def _foreign(passage_language: str, question_language: str) -> bool:

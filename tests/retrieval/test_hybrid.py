@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from api.wiring import Services, build_services
-from retrieval.hybrid import HybridSearcher
+from retrieval.hybrid import HybridSearcher, _convex, _scaled
 from settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -69,3 +69,29 @@ def test_questions_find_the_english_page(services: Services, question: str, page
 def test_without_the_glossary_bm25_cannot_read_a_chinese_question(services: Services) -> None:
     _, bm25_rank = _first(services, "子任务的计时器会自动开始吗", expand=False)
     assert bm25_rank is None
+
+
+@pytest.mark.parametrize("question", ["子任务的计时器会自动开始吗", "how do I add a swimlane through the API"])
+def test_convex_fusion_finds_the_same_pages(services: Services, question: str) -> None:
+    rrf = services.searcher
+    convex = HybridSearcher(services.documents, rrf.store, rrf.embedder, fusion="convex", dense_share=0.4)
+    first = convex.search(question, top_k=3).hits
+    assert Path(first[0].passage.source).name == Path(rrf.search(question, top_k=1).hits[0].passage.source).name
+    assert first[0].score <= 1.0 and [h.score for h in first] == sorted((h.score for h in first), reverse=True)
+
+
+def test_scores_are_scaled_over_the_candidates() -> None:
+    assert _scaled([(3, 9.0), (1, 6.0), (2, 3.0)]) == {3: 1.0, 1: 0.5, 2: 0.0}
+    assert _scaled([(1, 0.4), (2, 0.4)]) == {1: 1.0, 2: 1.0}  # a tie is no evidence against either
+    assert _scaled([]) == {}
+
+
+def test_convex_fusion_weighs_scaled_scores_and_bridges_the_other_language() -> None:
+    dense = [(1, 0.9), (2, 0.5), (3, 0.1)]
+    bm25 = [(2, 12.0), (4, 2.0)]
+    fused = _convex(dense, bm25, foreign={3}, dense_share=0.4)
+    assert fused[2] == pytest.approx(0.4 * 0.5 + 0.6 * 1.0)  # second by meaning, first by keywords
+    assert fused[1] == pytest.approx(0.4 * 1.0)  # no keyword evidence
+    assert fused[4] == pytest.approx(0.0)  # last of the keyword candidates, unseen by meaning
+    assert fused[3] == pytest.approx(0.0)  # foreign: its keyword term is its dense score (0 here)
+    assert max(fused, key=fused.__getitem__) == 2
