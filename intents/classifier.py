@@ -212,8 +212,10 @@ class KindClassifier(TextClassifier):
         return model
 
 
-def training_fingerprint(train_file: Path, embedder: Embedder, model: TextClassifier) -> str:
+def training_fingerprint(train_file: Path, embedder: Embedder, model: TextClassifier, *more: Path) -> str:
     """Changes whenever the data, the embedder or the model's settings change (the cache key)."""
     h = hashlib.sha256(train_file.read_bytes())
+    for path in more:
+        h.update(path.read_bytes())
     h.update(f"{type(model).__name__}|{embedder.name}|{model.ngram_weight}|{model.c}|{FORMAT_VERSION}".encode())
     return h.hexdigest()[:16]
