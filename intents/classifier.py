@@ -32,7 +32,7 @@ from knowledge.enums import FeedbackKind
 from retrieval.embedder import Embedder
 
 FloatArray = npt.NDArray[np.float64]
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 _NGRAMS = HashingVectorizer(
     analyzer="char_wb", ngram_range=(1, 4), n_features=2**17, alternate_sign=False, norm="l2", lowercase=True
 )

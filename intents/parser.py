@@ -40,6 +40,26 @@ def clean_text(text: str) -> str:
     return text
 
 
+# A message written like a letter: "Hi team, … Thanks, Luis", "Dear Qiao, … Regards, Dr. Meyer", "@Qiao …".
+_SALUTATION = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,，:：!！.。]{0,24}[,，:：!！.。]"
+    r"|@qiao\b[,，:：]?|(?:你好|您好|hi)\s*(?:qiao|团队|大家)?[,，:：!！])\s*",
+    re.I,
+)
+_SIGN_OFF = re.compile(
+    r"[\s,，.。!！]*(?:(?:many\s+)?thanks|thank you|thx|regards|best(?: regards)?|cheers|br|谢谢|多谢)[,，!！.。]?"
+    r"\s*(?:[-–—]\s*)?(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z\u4e00-\u9fff][\w\u4e00-\u9fff.-]{0,20}[.!]?\s*$",
+    re.I,
+)
+
+
+def letter_body(text: str) -> str:
+    """What a letter-like message asks, without its greeting and signature; the text itself when little else
+    is left ("hi Qiao", "thanks, Leo", "hello Qiao，今天状态怎么样" are small talk)."""
+    body = _SIGN_OFF.sub("", _SALUTATION.sub("", text, count=1), count=1).strip()
+    return body if _WORDLIKE.search(body) and len(body) >= 15 else text
+
+
 class Parser:
     """Classifier + slot rules. `english_people` is an optional NER fallback for unknown English names."""
 
@@ -55,7 +75,7 @@ class Parser:
             # Emoji, symbols or binary noise: nothing to act on.
             ranked = [Alternative(intent=Intent.out_of_scope, confidence=0.0)]
             return Classification(intent=Intent.out_of_scope, confidence=0.0, ranked=ranked, rejected_by_threshold=True)
-        return self.classifier.classify(text)
+        return self.classifier.classify(letter_body(text))
 
     def parse(self, text: str, now: dt.datetime, directory: Directory) -> ParseResult:
         """Understand `text` as of `now` (aware, in the user's zone). Raises InvalidInput for empty/overlong."""
@@ -87,7 +107,7 @@ class Parser:
                 project_id=project.id if project else None,
             )
         if intent is Intent.report_issue:
-            return Slots(kind=self.kinds.kind(text))
+            return Slots(kind=self.kinds.kind(letter_body(text)))
         return Slots()
 
     def _person(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from intents.classifier import IntentClassifier, KindClassifier, training_fingerprint
-from intents.parser import clean_text
+from intents.parser import clean_text, letter_body
 from retrieval.embedder import Embedder
 
 TRAIN_FILE = Path(__file__).with_name("data") / "train.jsonl"
@@ -56,10 +56,10 @@ def load_or_train(
     if intents_file.exists() and kinds_file.exists():
         return IntentClassifier.load(intents_file, embedder), KindClassifier.load(kinds_file, embedder)
     # The classifiers learn from text as they will see it: parse() cleans text first (width, spacing).
-    examples = [replace(e, text=clean_text(e.text)) for e in read_examples(path)]
+    examples = [replace(e, text=letter_body(clean_text(e.text))) for e in read_examples(path)]
     report = intents.fit_intents([e.text for e in examples], [e.intent for e in examples])
     intents.save_model(intents_file)
-    feedback = examples + [replace(e, text=clean_text(e.text)) for e in read_examples(kinds_path)]
+    feedback = examples + [replace(e, text=letter_body(clean_text(e.text))) for e in read_examples(kinds_path)]
     reports = [e for e in feedback if e.intent == "report_issue" and e.slots.get("kind")]
     kind_accuracy = kinds.fit([e.text for e in reports], [e.slots["kind"] for e in reports])
     kinds.save(kinds_file)

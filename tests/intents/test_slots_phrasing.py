@@ -13,7 +13,7 @@ import pytest
 
 from evals.intents import demo_directory
 from intents.classifier import IntentClassifier, KindClassifier
-from intents.parser import Parser, clean_text
+from intents.parser import Parser, clean_text, letter_body
 from intents.types import Intent, Slots
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -320,3 +320,23 @@ def test_priority(text: str, priority: str) -> None:
 
 def test_recipient_is_not_the_owner() -> None:
     assert fill("remind me to send 孙悦 the signed contract tomorrow", Intent.create_task).assignee is None
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Hi team, the export button does nothing on Safari. Thanks, Luis", "the export button does nothing on Safari"),
+        (
+            "Dear Qiao, please open a task for Lucas to scan the contracts. Regards, Dr. Meyer",
+            "please open a task for Lucas to scan the contracts",
+        ),
+        ("你好，帮我建个任务：周五前交季度报告，谢谢", "帮我建个任务：周五前交季度报告，谢谢"),
+        ("@Qiao what's on Priya's plate this week?", "what's on Priya's plate this week?"),
+        # small talk stays what it is
+        ("hi qiao", "hi qiao"),
+        ("thanks, Leo", "thanks, Leo"),
+        ("hello Qiao，今天状态怎么样", "hello Qiao，今天状态怎么样"),
+    ],
+)
+def test_letter_body(text: str, body: str) -> None:
+    assert letter_body(text) == body
