@@ -35,6 +35,7 @@ INTENT_SPLITS = {
     "dev2": "second dev set",
     "dev3": "third dev set",
     "dev4": "fourth dev set",
+    "dev5": "fifth dev set",
 }
 
 
@@ -42,8 +43,7 @@ INTENT_SPLITS = {
 def intents_command(
     split: str = typer.Option(
         "test",
-        help="'test' (for reporting), 'dev', 'dev2', 'dev3' or 'dev4' (for tuning). "
-        "test 用于报告，dev 至 dev4 用于调参。",
+        help="'test' (for reporting), 'dev' or 'dev2' to 'dev5' (for tuning). test 用于报告，dev 至 dev5 用于调参。",
     ),
     out: Path = typer.Option(OUT_DIR, help="Where to write JSON, Markdown and the confusion matrix."),
     cache_dir: Path | None = typer.Option(None, help="Model cache (default QIAO_MODEL_CACHE_DIR)."),
@@ -53,7 +53,8 @@ def intents_command(
 
     if split not in INTENT_SPLITS:
         raise typer.BadParameter(
-            "use 'test', 'dev', 'dev2', 'dev3' or 'dev4' / 只能是 test、dev、dev2、dev3 或 dev4", param_hint="--split"
+            "use 'test', 'dev', 'dev2', 'dev3', 'dev4' or 'dev5' / 只能是 test、dev、dev2、dev3、dev4 或 dev5",
+            param_hint="--split",
         )
     name = "intents" if split == "test" else f"intents_{split}"
     title = f"Qiao intents — {INTENT_SPLITS[split]}"

@@ -249,7 +249,7 @@ _RULES = (
     ),
     Rule(re.compile(r"\b(?:the\s+)?week\s+after\s+next\b", _FLAGS), lambda m, now: end_of_week(now.date(), 2)),
     Rule(
-        re.compile(r"\b(?:(by|before)\s+)?(?:(next)\s+|this\s+|the\s+)?weekend\b(?!'s)", _FLAGS),
+        re.compile(rf"\b(?:(by|before)\s+)?(?:(next)\s+|this\s+|the\s+)?weekend\b(?!'s){_NOT_A_NOUN}", _FLAGS),
         lambda m, now: (end_of_week if m.group(1) else weekend)(now.date(), 1 if m.group(2) else 0),
     ),
     Rule(

@@ -66,7 +66,7 @@ _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
         TaskStatus.blocked,
         _compile(
             r"卡住|卡在|卡着|阻塞|被卡|受阻|搁置|停滞|挂起|暂停|还在等|在等|<block(?:ed|er)?>|<stuck>|<waiting (?:on|for)>"
-            r"|<on hold>|<pending>|<paused>|<on pause>|<parked>|<can'?t proceed>|<cannot proceed>"
+            r"|<on hold>|<pending>|<paused>|<on pause>|<parked>|先放一放|放一放|<can'?t proceed>|<cannot proceed>"
         ),
     ),
     (
@@ -77,6 +77,7 @@ _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
             r"|(?<![开机])关了吧?(?![\u4e00-\u9fff])"
             r"|(?:整理|处理|审核|[交测审写改弄搞做看收填读])完了|(?<=\s)完成$|<done>"
             r"|<finish(?:ed)?>(?=\s*了)|<finished>|<completed?>|<fixed>|<resolved>|<close (?:it|this|out)>|<wrapped up>|<shipped>"
+            r"|<(?:can|could) be closed>|已完城"
         ),
     ),
     (
@@ -84,7 +85,7 @@ _STATUS: tuple[tuple[TaskStatus, re.Pattern[str]], ...] = (
         _compile(
             r"进行中|在做|正在做|还在(?:弄|搞|写|改|跟进?|处理|整理)|开始(?:做|弄|搞|写|跟进?|处理|整理)|开始了|已开始|开工|跟进中|处理中"
             r"|<in progress>|<started>|<start>(?=\s*了)|已经\s*<start>"
-            r"|<working on>|<underway>|<start(?:ing)? on>|^\s*<on it>|<(?:i'm|we're) on it>"
+            r"|<working on>|<underway>|<start(?:ing)? on>|^\s*<on it>|<(?:i'm|we're) on it>|<WIP>|^\s*<starting>"
             r"|(?:已经|正)?在(?:处理|写|弄|改|搞|跟)(?!完)"
         ),
     ),

@@ -38,7 +38,8 @@ TOOL_WORDS = frozenset(
     # Vendors and platforms a task is about ("the Stripe webhook"), not projects of the workspace.
     "Stripe Salesforce Aws Azure Gcp Okta Hubspot Zendesk Shopify Paypal Alipay Apple Microsoft Sentry Datadog "
     "Grafana Cloudflare Twilio Sendgrid Mailchimp Mixpanel Tableau Sap Oracle Workday Quickbooks Xero Dropbox "
-    "Sharepoint Ios Iphone Ipad Macos Webpack React Vue Angular Kubernetes Terraform Nginx Elasticsearch".split()
+    "Sharepoint Ios Iphone Ipad Macos Webpack React Vue Angular Kubernetes Terraform Nginx Elasticsearch "
+    "Amazon Shopee Etsy Ebay Lazada Tmall Taobao Jd Shopify Tiktok Wechat Alibaba".split()
 )
 
 

@@ -20,18 +20,25 @@ from intents.given_names import is_given_name
 from intents.mention import CALENDAR_WORDS, TOOL_WORDS, Mention
 from intents.types import Intent
 
-_TEAMS = "(?:财务|采购|HR|人事|行政|运营|市场|销售|客服|法务|技术|产品|设计|测试|研发|仓库|物流|前端|后端)"
+_TEAMS = (
+    "(?:财务|采购|HR|人事|行政|运营|市场|销售|客服|法务|技术|产品|设计|测试|研发|仓库|物流|前端|后端"
+    "|店员|店长|班长|组长|主管|助理|实习生|同事|师傅|护士|医生|老师)"
+)
 _ASSIGN_BEFORE = re.compile(
     r"(?:交给|交由|分配给|指派给|指给|转给|转交给?|派给|分给|安排给|给到|移交给?|换成|改成|改为|让|assign给|负责人(?:是|为|填|写|改成|改为|换成|设为)?"
     r"|owner\s*(?:is|是|为|:)?|assign(?:ed)?(?: it| this| that| the \w+)? to|assing(?: it)? to|(?:go|goes|went) to|reassign(?:ed)?(?: it| this| that)? to"
     r"|give(?: it| this| that)? to|hand(?: it| this| that)?(?: over)? to|assignee|pass(?: it)? to|(?<!\w)@|->|assign\s*[:：]"
     r"|(?:assign|assing) (?:a|an) (?:new )?(?:task|ticket|to-?do) to|\b(?:is|are) (?:now )?on|被|由|换|[(（]"
     # "给采购的蒋涛", "安排给仓库的老刘", "给财务钱姐": the owner's team said before the name
-    r"|(?:交给|给|安排给|分给|转给|转交给)\s*(?:[\u4e00-\u9fffA-Za-z]{1,4}(?:那边)?的|" + _TEAMS + r"(?:那边)?)"
+    r"|(?:交给|给|安排给|分给|转给|转交给|负责人(?:是|为|[:：])?)\s*(?:[\u4e00-\u9fffA-Za-z]{1,4}(?:那边)?的|"
+    + _TEAMS
+    + r"(?:那边)?)"
+    r"|^\s*" + _TEAMS + r"|(?<=[，,、\s])" + _TEAMS + r"(?=[\u4e00-\u9fff]{1,3}(?:负责|来弄|来做|来跟))"
+    r"|\bassign|\bget|given to|handed (?:over )?to"
     r")[\s:：]*$",
     re.I,
 )
-_NOTE_BEFORE = re.compile(r"(?:^|[:：]|\s-)\s*$")
+_NOTE_BEFORE = re.compile(r"(?:^|[:：]|\s[-—–]|\bget)\s*$", re.I)
 _ASSIGN_AROUND = re.compile(r"(?:给|帮|替|为)\s*$")
 _PLATE = re.compile(r"\b(?:on|to|onto)\s+$", re.I)
 _PLATE_AFTER = re.compile(r"^'s(?:\s+(?:plate|list|queue|to-?do list|backlog)|(?=\s*[?.!,]|\s*$))", re.I)
@@ -43,13 +50,14 @@ _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
 _TO_VERB = re.compile(r"\b(?:give|assign|reassign|hand|pass|transfer|move|swap|switch|owner|assignee)\b", re.I)
 _TASK_GIVE = re.compile(r"(?:任务|task|to-?do|待办|活儿?)\s*给\s*$", re.I)
 _ABOUT_BEFORE = re.compile(
-    r"\b(?:did|does|has|is|how's|how is|what's|what is|about|check on|(?:progress|status|update) on"
+    r"\b(?:did|does|has|is|how's|how is|what's|what is|about|check on|everything|(?:progress|status|update) on"
     r"|(?:status|progress|update) of|anything from|(?:things|it going|going|what's up) with|(?:update|news|word)\b[^.?!]{0,25}\bfrom|(?:open|left|pending|overdue|outstanding|remaining|assigned) for)\s+$",
     re.I,
 )
 _ABOUT_AFTER = re.compile(
     r"^\s*(?:的|手上|手头|那边|最近|入职|接了|在忙|在做|忙|这周|本周|这个月|本月|上个?月|上周|今天|昨天|现在|是不是|有没有|还有|'s\s+(?:list|plate|tasks?|work|progress|queue"
-    r"|backlog|workload|to-?dos?)|\s*(?:doing|got|working|up to|busy|behind|on track|finish\w*|have|has|done)\b)",
+    r"|backlog|workload|to-?dos?)|\s*(?:doing|got|working|up to|busy|behind|on track|finish\w*|have|has|done|hasn'?t|still has"
+    r"|getting on|getting along|coping)\b|那几个|那些)",
     re.I,
 )
 _ASSIGN_AFTER_AROUND = re.compile(r"^\s*(?:建|加|派|安排|创建|新建|开|记|添加|弄|整|挂)")
@@ -57,7 +65,7 @@ _ASSIGN_AFTER = re.compile(
     r"^\s*(?:负责|来做|来负责|来弄|来跟|来搞|来处理|跟进|做吧|做$|做(?=\s*[，,。;；])|去做|主责|牵头|名下"
     r"|(?:can|could|will|should) take (?:it )?over|takes over|is taking over|needs to|has to"
     r"|owns|will (?:do|own|handle|take)|should do|'s the owner|is the owner|'ll own it"
-    r"|is on it|'s on it|to (?:own|handle|do) it|should own|take (?:it |this )?over\b|(?:can|could|will) take (?:it|this)\b|is taking (?:it|this)"
+    r"|is on it|'s on it|is now on\b|needs? a (?:new )?(?:task|to-?do)|the owner\b|to (?:own|handle|do) it|should own|take (?:it |this )?over\b|(?:can|could|will) take (?:it|this)\b|is taking (?:it|this)"
     r"|接手|接过去|牵头|来跟|跟一下)",
     re.I,
 )
@@ -86,15 +94,15 @@ _OBJECT_AFTER = re.compile(
 
 _ME_ASSIGN = re.compile(
     r"(?:交给|分配给|指派给|转给|安排给|改成|换成|负责人(?:是|为|填|写|改成|换成)?)\s*我(?!们)|我来(?:做|负责|弄|跟|接)|我自己来"
-    r"|给我自己|给我[：:]|(?<![给让叫请])我负责(?=\s*(?:$|[，,。；;！!]))|(?:owner|assignee) to me\b|\bas+ign(?: it)? to me\b|\bfor myself\b"
+    r"|给我自己|给我[：:]|分给我|(?<![给让叫请])我负责(?=\s*(?:$|[，,。；;！!]))|(?:owner|assignee) to me\b|\bas+ign(?: it)? to me\b|\bfor myself\b"
     r"|\b(?:assign(?:ed)?(?: it| this)? to me|assign me|give (?:it|this) to me|to myself|on my (?:list|plate|to-?do)"
-    r"|to my (?:list|to-?dos?))\b|(?:加到|放到|放进|加进)我的(?:待办|任务|清单)"
+    r"|to my (?:to-?do )?(?:list|plate)|to my to-?dos?)\b|(?:加到|放到|放进|加进)我的(?:待办|任务|清单)"
     r"|(?<=task )for me\b|(?<=todo )for me\b|(?<=to-do )for me\b|(?<=item )for me\b"
     r"|\bI(?:'ll| will) take (?:it |this )?over\b|\bput it under my name\b|\bmy to-?do\b|(?<=\s-\s)me(?=\s+-\s)|\bassign\b[^.,;]{0,40}?\bto me\b|\bI(?:'ll| will) (?:do|take|own|handle) it\b",
     re.I,
 )
 _ME_ABOUT = re.compile(
-    r"我(?!们)(?:的|得|自己|负责|这周|本周|这礼拜|这个礼拜|这个\s*(?:sprint|迭代|星期|礼拜|月)|这个月|本月|今天|昨天|明天|下周|上周|还有|有|手上|手头|需要|该|要|最近|这边|名下|被)"
+    r"(?:我|俺)(?!们)(?:的|得|自己|手头上|负责|这周|本周|这礼拜|这个礼拜|这个\s*(?:sprint|迭代|星期|礼拜|月)|这个月|本月|今天|昨天|明天|下周|上周|还有|有|手上|手头|需要|该|要|最近|这边|名下|被)"
     r"|\b(?:I|i|my|mine|myself|I'm|i'm|I've|for me)\b"
 )
 
@@ -113,19 +121,26 @@ _NOT_IN_NAME = set(
 )
 # A nickname: 小周, 老王, 阿杰 (a surname after 小/老/阿), counted only in a clear role.
 _NICKNAME = re.compile(
-    r"([小老][" + SURNAMES + r"]|阿[\u4e00-\u9fff]|[" + SURNAMES + r"\u4e00-\u9fff][哥姐总](?![\u4e00-\u9fff]?[们部]))"
+    r"([小老]["
+    + SURNAMES
+    + r"]|小[\u4e00-\u9fff]|阿[\u4e00-\u9fff]|["
+    + SURNAMES
+    + r"\u4e00-\u9fff][哥姐总](?![\u4e00-\u9fff]?[们部]))"
 )
-_NOT_NICKNAMES = frozenset("小时 老师 小程 小组 小说 小米 小林 老家 小康 阿里 小于 老于 小白".split())
+_NOT_NICKNAMES = frozenset(
+    "小时 老师 小程 小组 小说 小米 小林 老家 小康 阿里 小于 老于 小白 小心 小区 小票 小样 小事 小店".split()
+)
 # A name standing alone as one item of a list: "建任务 CRM升级 客户标签体系设计 宋雨", "…, Ahmed, next Thursday".
 _SEP = r"(?:^|$|\s+|\s*[，,、;；:：]\s*|\s+-\s+)"
 _STANDALONE = re.compile(
     r"(?<=[\u4e00-\u9fff]\s)([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)"
     r"|(?:(?<=[，,、;；：:])|(?<=[，,、;；：:]\s))([\u4e00-\u9fff]{2,3})(?=\s|[，,、;；]|$)"
-    r"|(?:,\s*|\s-\s|(?<=[\u4e00-\u9fff])\s)([A-Z][a-z]+)(?=\s*,|\s+-\s|\s+[\u4e00-\u9fff]|\s*$)"
+    r"|(?:,\s*|\s[-—–]\s|(?<=[\u4e00-\u9fff])\s)([A-Z][a-z]+)(?=\s*,|\s+[-—–]\s|\s+[\u4e00-\u9fff]|\s*$)"
     r"|(?<=:\s)([A-Z][a-z]+)(?=\s+-\s)"
 )
 _EN_NAME = re.compile(
-    r"(?<![A-Za-z])((?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s)?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s[A-Z][a-z]+)?)(?![A-Za-z-])"
+    r"(?<![A-Za-z])((?:(?:Mr|Mrs|Ms|Dr|Prof|Nurse|Coach|Sister)\.?\s)?[A-Z][a-zà-ÿ]+(?:-[A-Za-z][a-zà-ÿ]+)?(?:\s[A-Z][a-zà-ÿ]+)?)"
+    r"(?![A-Za-zà-ÿ-])"
 )
 # A given name typed in lower case ("give it to lucia"), counted only right after an assigning word.
 _LOWER_NAME = re.compile(r"(?<![\w'-])([a-z]{3,})(?![\w'-])")
@@ -150,6 +165,12 @@ def _role(text: str, start: int, end: int) -> str:
         return "assign"
     # "from the retro: Tom to write up the postmortem", "Ms. Alvarez to email parents": notes name the doer first.
     if _NOTE_BEFORE.search(text[:start]) and re.match(r"\s+to\s+[a-z]", after):
+        return "assign"
+    if (  # "小美：周三前把价签核一遍": a name heading the message
+        not text[:start].strip()
+        and re.match(r"\s*[:：]", after)
+        and re.fullmatch(r"[\u4e00-\u9fff]{2,4}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text[start:end])
+    ):
         return "assign"
     if _ASSIGN_AROUND.search(before) and _ASSIGN_AFTER_AROUND.match(after):
         return "assign"

@@ -19,7 +19,7 @@ _EN_UNKNOWN = re.compile(
     r"\b(?:[Pp]roject|[Pp]roj\.?)\s+([A-Z][\w-]+)|(?<![A-Za-z])([A-Z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s+project\b"
     r"|\b(?:in|on|under)\s+(?:the\s+)?([A-Z][a-zA-Z0-9-]+)(?=\s+(?:redesign|rollout|launch|project|team|board"
     r"|is|was|looking)\b|[?.!:]|\s*$)"
-    r"|(?<![A-Za-z])([A-Z][a-zA-Z0-9-]+)(?=\s?(?:现在|这周|推进|进度|那边|项目|的\s?(?:milestone|进度|风险|risk|排期|上线)))"
+    r"|(?<![A-Za-z])([A-Z][a-zA-Z0-9-]+)(?=\s?(?:现在|这周|推进|进度|那边|项目|的\s?(?:milestone|进度|风险|risk|排期|上线|overdue|items|tasks|backlog)))"
     r"|\bhow(?:'s| is) (?:the\s+)?([A-Z][\w-]+(?:\s+upgrade)?)\s+(?:looking|going|coming)"
 )
 _EN_GENERIC = frozenset(
@@ -27,7 +27,7 @@ _EN_GENERIC = frozenset(
 )
 _EN_NOT_PROJECTS = CALENDAR_WORDS | TOOL_WORDS | frozenset("I Me EOD Qiao ".split())
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
-_ZH_TRIGGER = r"(?:在|到|给|往|把|关于)?\s*$"
+_ZH_TRIGGER = r"(?:在|到|给|往|把|关于|挂)?\s*$"
 
 
 def _not_project(word: str) -> bool:
@@ -80,6 +80,19 @@ _CUES = (
     # "项目是供应链二期", "【官网】首页视频压缩": the project said as a field or a tag.
     re.compile(r"(?P<cut>项目(?:是|为|[:：])\s*(?P<name>[\w\u4e00-\u9fff-]{2,12}?))(?=\s*(?:[，,。；;！!]|$))"),
     re.compile(r"(?P<cut>【(?P<name>[^】\s]{1,12})】)"),
+    # "春熙路店这边搞个任务", "三号线整一个任务", "挂《龙渊》下面", "在《星海余烬》项目下", "Project: \"Ember Tides\""
+    re.compile(
+        r"(?:^|(?<=[:：,，;；。\s]))(?P<cut>(?P<name>(?!帮|给|麻烦|请|你|我|那个|嗯|就是)"
+        r"(?:[\u4e00-\u9fffA-Za-z0-9]{2,8}?(?<![长员师理管总])(?=这边|那边)|[\u4e00-\u9fffA-Za-z0-9]{1,6}(?:店|线|车间|仓|中心|系统|平台|中台|期)))"
+        r"(?:这边|那边)?)"
+        r"(?=\s*(?:帮我)?(?:整|搞|弄|建|加|开|新建|创建|添加)(?:一|一个|个)(?:新的?)?(?:任务|待办|task|todo|to-?do))"
+    ),
+    re.compile(
+        r"(?P<cut>(?:挂|在|放到|加到)\s*《(?P<name>[^》\s]{1,12})》\s*(?:项目)?\s*(?:下面|下边|下|里面|里)?)"
+        r"|(?P<cut2>(?<![“\"'「])《(?P<name2>[^》\s]{1,12})》\s*(?:项目\s*)?(?:下面|下边|下|里面|里))"
+        r"|(?:^|(?<=[:：,，;；。]))(?P<cut3>《(?P<name3>[^》\s]{1,12})》)(?=\s*[^\s的”\"'」])"
+    ),
+    re.compile(r"(?P<cut>\bproject\s*[:：]\s*[\"'“]?(?P<name>[^\"'”.,;]{2,30}?)[\"'”]?)(?=\s*[.,;]|\s*$)", re.I),
     re.compile(rf"\bwhere (?:does|do|is|are) (?:the\s+)?(?P<cut>(?P<name>{_CODE}))\s+stand"),
     # "Orion's Kafka upgrade wrapped up" (but not "Howard Wu's progress")
     re.compile(rf"(?<![A-Za-z])(?<![A-Za-z]\s)(?<![A-Za-z]\.\s)(?P<cut>(?P<name>{_CODE})'s\s+)(?=[A-Za-z0-9])"),
@@ -139,7 +152,18 @@ _EN_LOWER_GENERIC = frozenset("whole entire same new old other current next last
 # Naming an existing task or asking about a project: "where are we with Hermes",
 # "her Polaris tasks", "那个 Hermes 现在…".
 _EXISTING_CUES = (
-    re.compile(rf"\b(?:with|of|against)\s+(?:the\s+)?(?P<cut>(?P<name>{_CODE}))(?=\s*[?.!,]|\s*$)"),
+    re.compile(
+        rf"\b(?:with|of|against|on|for|about)\s+(?:the\s+)?['\"“]?(?P<cut>(?P<name>{_CODE}))['\"”]?"
+        r"(?=\s*[?.!,]|\s*$|\s+[-—–]|\s+(?:rn|right now|so far|this week|yet)\b)"
+    ),
+    re.compile(rf"\b(?:check|status|update|progress)\s*[:：]\s*(?P<cut>(?P<name>{_CODE}))(?=\s*[?.!,]|\s*$)", re.I),
+    # A store, a production line or a system at a clause's start: "春熙路店冬季陈列搞定了", "二号线这礼拜还有啥没做"
+    re.compile(
+        r"(?:^|(?<=[:：,，;；。]))\s*(?P<cut>(?P<name>[一二三四五六七八九十\d]{1,2}号?线|[\u4e00-\u9fff]{3,5}店))(?=[\u4e00-\u9fff])"
+    ),
+    re.compile(rf"(?P<cut>(?P<name>{_ACRO_ZH}))"),
+    # A quoted code name qualifying a task: "move the 'Moonlit Harbor' boss fight tuning to Kenji"
+    re.compile(r"\bthe\s+(?P<cut>['\"“](?P<name>[A-Z][\w]*(?:\s[A-Z][\w]*){0,2})['\"”])(?=\s+[a-z])"),
     re.compile(rf"\b(?:his|her|their|my|our|your)\s+(?P<cut>(?P<name>{_CODE}))(?=\s+(?:tasks?|work|items|tickets))"),
     # A code name qualifying an existing task: "the Hermes DNS cutover is done", "the Nebula logging cleanup".
     re.compile(rf"\bthe\s+(?P<cut>(?P<name>{_CODE}))(?=\s+(?:[a-z]{{2}}|[A-Z]{{2,}}\b))"),
@@ -198,6 +222,7 @@ def zh_code_name(text: str, directory: Directory) -> Mention | None:
             (words[0].flag == "nr" and name[0] in SURNAMES)
             or (name[0] in "小老阿" and name[1] in SURNAMES)
             or (len(name) == 2 and name[1] in "哥姐总")  # 强哥, 谭总
+            or (len(name) == 2 and name[0] in "小老阿")  # 小美, 老赵
         )
         if not person and all(not spelling.startswith(name.casefold()) for spelling, _ in directory.people_index):
             return Mention(name, None, m.start("cut"), m.end("cut"))

@@ -13,18 +13,18 @@ from collections.abc import Iterable
 _HAN = r"\u4e00-\u9fff"
 _ZH_COMMAND = re.compile(
     r"(?:能不能|可不可以|可以|请|麻烦|劳驾|帮忙|帮我|给我|替我|你|我想|我要|我需要|需要|嗯|那个|在|先)*\s*"
-    r"(?:新建|创建|新增|建立|建|加|添加|增加|(?<![登标笔日])记|记录|开|录|安排|派|列|挂|create|add|new)\s*(?:一下|一?个|一条|条|下)?\s*"
+    r"(?:新建|创建|新增|建立|建|加|添加|增加|(?<![登标笔日])记|记录|开|录|安排|派|列|挂|整|搞|弄|set|create|add|new)\s*(?:一下|一?个|一条|条|下)?\s*"
     r"(?:新的?|空的?|空白的?)?(?:任务|待办事项|待办|事项|事儿?|todo|to-?do|task|ticket|reminder|follow[- ]?up|action\s*item|提醒|工作项|卡片|活儿?)"
     r"(?:吧|哈|哦|吗|啊|呗)?"
     r"|^\s*(?:新任务|new task|任务|待办|新建|新增|添加|todo|to-?do|task)\s*(?=[：:，,\s])|提醒(?:一下)?我|记得|别忘了|不要忘了|帮我记(?:一下|着|上|下来)?|(?<![登标笔日])记一下"
     r"|(?:需要|要|有|来)(?:一个|一条|个|条)?新的?(?:任务|待办|task|to-?do)(?:要建|要开|要加)?"
-    r"|(?<![登标笔日])记(?:上|着|下来)"
-    r"|有空的?时候|有空再|有时间的?时候|新需求(?:来了)?(?=\s*[：:])|(?:加|建|新建|添加|开)一?个(?=\s*[：:])"
+    r"|(?<![登标笔日])记(?:上|着|下来)|^\s*(?:开单|建|新建)\s*(?=[:：])"
+    r"|有空的?时候|有空再|有时间的?时候|新需求(?:来了)?(?=\s*[：:])|(?:加|建|新建|添加|开|整|搞|弄)一?个(?=\s*[：:])"
     rf"|remind\s*我|帮我|(?<![{_HAN}])(?:我要|我得|我需要)",
     re.I,
 )
 _ZH_LEAD = re.compile(
-    r"^(?:请|麻烦|劳驾|新需求来了|新需求|清单|待办清单|(?:会上|会议上?|例会上?)\s*(?:定了|决定了?|说了|align\s*了|对齐了)"
+    r"^(?:[\u4e00-\u9fff]{1,4}交代的|(?:甲方|客户|老板|领导)说|请问一下|请问|不好意思(?:打扰(?:一下|了)?)?|温馨提示(?:一下)?|对了|哎|请|麻烦|劳驾|新需求来了|新需求|清单|待办清单|(?:会上|会议上?|例会上?)\s*(?:定了|决定了?|说了|align\s*了|对齐了)"
     r"|(?:客户|老板|领导)(?:要求|说|让)|帮忙|就是说|就是|然后|那个|嗯|呃|好的?|对了|哦|喂|吧|谢谢|内容是|内容为|标题是|题目是|叫做|名字叫|叫|是|要|得|去|来|让|的)+"
 )
 _ZH_FINISH = re.compile(
@@ -35,13 +35,14 @@ _ZH_FILLER = re.compile(
     r"啥时候弄都行|什么时候都行|有空再弄|不着急|交|的|了|一下|之前|前|以前|内|due|吧谢谢|是|它|帮|给|让|替|下|里|中|建个|加个|能|吗|"
     r"有个事|有件事|再|那边|到|名下|内容我待会儿告诉你|先帮我建上|先帮我开个空的|要建|你|先|建上|开个空的?|这个|具体|我|我们|我这边|建一个|开一个|"
     r"细节|详情|内容|稍后|待会儿?|晚点|回头|再说|再填|填上?|空着|要做(?:啥|什么)|做啥|啥|我?想想|让我想想|那啥|啊|负责人(?:写|是|填|为)?|再发你|发你|告诉你|补充|给你|标题|题目|名字|再补|补上|补|自己|"
-    r"跟你说(?:一?下|一声)|说一声|先说一声|知会一声|等下|等会儿?|一会儿?|来出|来接|说|然后)+$",
+    r"跟你说(?:一?下|一声)|说一声|先说一声|知会一声|等下|等会儿?|一会儿?|来出|来接|说|然后|不|占个坑|先占个坑|能的话|可以的话|的话)+$",
     re.I,
 )
 _EN_COMMAND = re.compile(
     r"^\s*(?:(?:hey|hi|ok|okay|so|yeah|well|alright|right|actually|yo|please|pls|plz|qiao|(?:whenever )?you get a chance"
     r"|i was thinking|i think|i guess|maybe)[,\s]+)*"
     r"(?:(?:can|could|would|will) (?:you|u)\s+(?:(?:please|pls|kindly)\s+)?|would you mind\s+|i wanna\s+|help me\s+"
+    r"|would you be so kind as to\s+|(?:would|is) it ok(?:ay)? (?:if i |to )|would it be ok(?:ay)? (?:if i |to )"
     r"|is it possible to\s+|(?:pls|please)\s+|i need you to\s+|i want you to\s+|i'd like to\s+|i want to\s+|let's\s+"
     r"|i need to\s+(?=(?:create|add|make|open|log|set up|start)\b))?"
     r"(?:please\s+)?(?:go ahead and\s+)?"
@@ -51,7 +52,8 @@ _EN_COMMAND = re.compile(
     r"(?:(?:me|us)\s+)?(?:the following\s+|a|an|one)?\s*(?:(?:new|blank|empty)\s+)?"
     r"(?:task|to[- ]?do|todo item|item|ticket|card|reminder|action item)s?(?:\s+(?:for me|for us|on my list|to my list))?"
     r"(?:\s*(?:to|called|titled|named|about|:|-|for(?=\s+(?:the\s|\w+ing\b)))\s*)?"
-    r"|add to (?:my|the) to-?do(?: list)?:?|(?:task|to-?do)(?:\s+(?:pls|please|plz))?\s*[:：-]"
+    r"|add (?:this |it )?to (?:my|the) (?:to-?do )?(?:list|plate)\s*[:：—–-]?|(?:could|can) a (?:new )?(?:task|to-?do|ticket) (?:please )?be (?:created|made|added|set up)(?: for)?"
+    r"|add to (?:my|the) to-?do(?: list)?:?|add(?=\s+.{3,80}?\s+to (?:my|the) (?:to-?do )?list\b)|(?<=\bok to )add\b|(?<=\bokay to )add\b|(?:task|to-?do)(?:\s+(?:pls|please|plz))?\s*[:：-]"
     r"|(?:(?:i|we)\s+)?(?:need|want) (?:a|an) (?:new )?(?:task|to-?do|ticket)(?:\s+(?:created|made|set up|opened))?(?:\s+(?:for|to))?"
     r"|(?:reminder|to-?do|task)\s+(?:pls|please)\s*[:：]"
     r"|new task(?:\s+(?:pls|please|plz))?(?:\s*[:：-])?"
@@ -68,7 +70,7 @@ _EN_FILLER = re.compile(
     r"|needs to be done|due|deadline|asap|and|to|by|before|for|it|on my list|is fine|ok|okay|assign|new|pls|plz"
     r"|on\s*'s\s+(?:plate|list)|can you help|can you|help|content tbd|tbd|too|also|as well|details to follow|to follow|start one|make one|set one up|for me|later|details|the details"
     r"|i'll send|i will send|send|you|(?:[a-z]*'s |[a-z]+ is |s )?the owner|owner|set up|created|made|opened|task|to-?do"
-    r"|new task|lah|leh|lor|can\?|so yeah|yeah|do the needful|i'?ll tell you[^,]*|i will tell you[^,]*|i'll fill (?:in|it in)|i will fill (?:in|it in)|fill (?:in|it in)|(?:the )?(?:title|name|description)|\s)+$",
+    r"|new task|add|lah|leh|lor|can\?|so yeah|yeah|do the needful|i'?ll tell you[^,]*|i will tell you[^,]*|i'll fill (?:in|it in)|i will fill (?:in|it in)|fill (?:in|it in)|(?:the )?(?:title|name|description)|\s)+$",
     re.I,
 )
 _QUOTES = "\"'“”「」『』‘’"
@@ -95,7 +97,7 @@ _EN_FILE_IT = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(
-    r"[，,；;。!！?？]|\s+-\s+|\s*[—–]+\s*|\s*->\s*|(?<=[A-Za-z0-9)])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bProf)(?<!\bvs)\.(?:\s+|$)|(?<=["
+    r"[，,；;。!！?？]|\s+-\s+|\s*[—–]+\s*|\s*->\s*|(?<=[A-Za-z0-9)])(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)(?<!\b[Pp]rof)(?<!\bvs)\.(?:\s+|$)|(?<=["
     + _HAN
     + r"）)])\s+(?=["
     + _HAN
@@ -108,11 +110,11 @@ _ZH_CHANGE = re.compile(
     r"(?:的|那个|这个)?(?:任务|活儿?|事)?(?:的)?(?:进度|完成度|截止(?:日期|时间|日)?|日期|时间|优先级|负责人|状态"
     r"|(?<![A-Za-z])(?:deadline|due|status|owner|assignee|progress|priority)(?![A-Za-z])"
     r"(?!\s*(?:report|page|meeting|review|update|check|call|list|board|email)))"
-    r"|(?:的|那个|这个|那件|这件)\s*(?:任务|活儿?|task|ticket|问题|bug|事儿?|事情|需求)|[那这](?:单|张卡片?|块)|在改|在写|在弄|在处理|我来|我不跟|升成|升为|升到|降成|降为|降到|由|我这边|我们这边|那个(?=\s*(?:[改调推换转交标设挪]|别|不用|不要))"
+    r"|(?:的|那个|这个|那件|这件)\s*(?:任务|活儿?|task|ticket|todo|to-?do|问题|bug|事儿?|事情|需求)|先放一放|放一放|[那这](?:单|张卡片?|块)|在改|在写|在弄|在处理|我来|我不跟|升成|升为|升到|降成|降为|降到|由|我这边|我们这边|那个(?=\s*(?:[改调推换转交标设挪]|别|不用|不要))"
     r"|分给|现在是谁|改成|改为|改到|调成|调到|调整|推迟|往后|延期|延后|延到|延至|顺延|推到|放到|提前|挪到|转给|交给|换成|标记|标成|设为|设成"
     r"|已经|已|还没|还在|完成|做完|(?:[收交测审做弄写改搞看读填]|整理|处理)完|搞定|卡着|解决|卡住|卡在|被卡|被(?!子)|阻塞|暂停|在做|正在"
     r"|开始|开工|重新打开|重开|回到|先不做|做到|别标|弄了|可以关|进行中|审批通过|通过了|修好|定好|造了|不用|不再|截至|差不多|基本|剩下|只剩"
-    r"|(?<![纪需概摘])要(?=\s*(?:延期|延后|推迟|提前|改|调|换|转|交|标|暂停))"
+    r"|(?<![纪需概摘])要(?=\s*(?:[A-Za-z]|延期|延后|推迟|提前|改|调|换|转|交|标|暂停))"
     r"|快(?:要)?(?:[弄做写搞改测]|整理|处理)?(?:好|完)|没那么|不那么|不(?:太)?急|不着急|能不能|可不可以|能否"
     r"|(?<![A-Za-z])(?:stuck|postpone|blocked|done|reopen|pending|assign|start(?:ed)?|(?:push|move|delay)(?=\s*(?:到|至|一下|to\b|back)))"
     r"(?![A-Za-z])|\d+\s*[%％]"
@@ -121,11 +123,11 @@ _ZH_CHANGE = re.compile(
 )
 # Words that end a Chinese name without being part of it: "税率表更新那个", "库存同步任务", "开工日期今天正式".
 _ZH_HEAD_TAIL = re.compile(
-    r"(?:今天|昨天|刚刚?|刚才|正式|终于|总算|也|又|(?<!优)先|这个|那个|任务|task|我们?(?:这边)?|那边[^，,]{1,6}说)+$",
+    r"(?:今天|昨天|刚刚?|刚才|正式|终于|总算|也|又|(?<!优)先|这个|那个|任务|task|我们?(?:这边)?|咱们?|俺|那边[^，,]{1,6}说)+$",
     re.I,
 )
 _ZH_OWNER_LEAD = re.compile(
-    r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|跟的|的那个|那边说|手上那个|手里那个|手头那个|说|的)(?=.)"
+    r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|跟的|那边的|的那个|那边说|手上那个|手里那个|手头那个|说|的)(?=.)"
 )
 # "小王那个看板数据接口", "Leo那个接口": a person's nickname or given name pointing at their task.
 _ZH_NAME_LEAD = re.compile(r"^(?:[小老阿][\u4e00-\u9fff]|[A-Z][a-z]+)那个(?=.)")
@@ -166,7 +168,10 @@ _EN_PROGRESS_LEAD = re.compile(
     r"(?:(?:almost|nearly|about|like|just|finally|already|mostly|still|pretty much)\s+)*"
     r"(?:half ?way through|haven'?t even started|(?:(?:a|one|two) (?:third|quarter)s?|most|part|some) of the way through|(?:done|finished|through) with|haven'?t (?:touched|started(?: on)?|gotten to)"
     r"|havent (?:touched|started(?: on)?)|didn'?t (?:touch|start)|not started(?: on)?|(?<='s )with|(?<='m )through)\s+"
-    r"|^[A-Z][a-z]+\s+(?:(?:testing|reviewing|writing|drafting|fixing|building)\s+)?(?=the\b)",
+    r"|^[A-Z][a-z]+\s+(?:(?:testing|reviewing|writing|drafting|fixing|building)\s+)?(?=the\b)"
+    # "Nurse Adaeze has (finished) the crash-cart audit", "Prof. Lin's lab report grading", "Mateo is now on the …"
+    r"|^(?:[A-Z][\w.]*\s+){1,3}(?:has|have|had)\s+(?=the\b)|^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][a-z]+'s\s+(?=[a-z])"
+    r"|^\s*(?:is|are)\s+(?:now\s+)?(?:on|taking|handling|doing)\s+",
     re.I,
 )
 _EN_CHANGE = re.compile(
@@ -177,7 +182,8 @@ _EN_CHANGE = re.compile(
     r"|\s+(?:can|could|would|will) (?:we|you|u|i)\b"
     r"|\s+(?:deadline|due(?: date)?|priority|status|owner|assignee|progress)"
     r"(?=\s*(?:$|[,;:.!?]|->|\b(?:to|is|was|from|for|on|of|by|until|till|should|needs|back|moved|changed|set|now|stays|goes)\b))"
-    r"|\s+\d+\s*%|[,;:!?]|\.(?=\s|$)|\s*->|\s+-\s+|\s*[—–]",
+    r"|\s+\d+\s*%|[,;:!?]|(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)(?<!\b[Pp]rof)\.(?=\s|$)|\s*->|\s+-\s+|\s*[—–]"
+    r"|\s+instead of\b",
     re.I,
 )
 
@@ -236,12 +242,13 @@ def _clean_clause(clause: str) -> str:
 
 
 def _unhesitate(text: str) -> str:
-    return _EN_LIKE.sub(r"\1 ", _EN_HESITATION.sub("", _EMOJI.sub(" ", text)))
+    return _EN_LIKE.sub(r"\1 ", _EN_HESITATION.sub("", _EMOJI.sub(" , ", text)))
 
 
 # Words addressed to the assistant or announcing the message: "@Qiao", "hey Qiao", "just a heads up:".
 _EN_LEAD = re.compile(
-    r"^\s*(?:(?:so|yeah|well|ok|okay|alright|right|hey|hi|hello|dear|eh|@?qiao|kindly|basically|uh|um)\b[,\s]*"
+    r"^\s*(?:(?:so|yeah|well|ok|okay|alright|right|hey|hi|hello|dear|eh|@?qiao|kindly|basically|uh|um|fyi)\b[,!\s]*"
+    r"|(?:sorry|apologies|i'?m (?:so )?sorry|one more thing|quick q(?:uestion)?|also)\b[^—–:]{0,40}[—–:]\s*"
     # meeting notes and requests passed on: "from the retro:", "my manager wants me to …"
     r"|(?:action items?|follow-?up|notes?|from)\b[^:：]{0,40}[:：]\s*"
     r"|(?:my (?:manager|boss|lead|team lead)|the client|(?:the |our )?customer)\s+(?:wants|asked|needs|told)\s+(?:me|us)\s+to\s+"
@@ -255,11 +262,11 @@ _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,80})[”」』\"]|(?<![\w'
 # What may stand right before a quoted title ("叫“…”", "把“…”加到", "to-do: '…'", "put '…' on"); elsewhere quotes
 # mark a name inside the work ("确认“双旦”礼盒的包材报价").
 _TITLE_INTRO = re.compile(
-    r"(?:^|叫做?|名为|标题是?|题目是?|[:：]|把|\b(?:task|to-?do|ticket|item|reminder|put|add|called|titled|named))\s*$",
+    r"(?:^|叫做?|名为|标题是?|题目是?|(?:任务|待办|task|to-?do|ticket|item|reminder)\s*[:：]|把|\b(?:task|to-?do|ticket|item|reminder|put|add|called|titled|named))\s*$",
     re.I,
 )
 # Emoji and pictographs say nothing about the task ("帮我建个任务🙏", "wrapped up 🎉").
-_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]|(?<![\w])[:;]-?[)(DPp](?![\w])")
 # Where the command is said after some background ("We lost the staging password again. Need a task: …").
 _SENTENCE_START = re.compile(r"(?:[.!?;。！？；,，]|\s[—–-]+|\bso\b)\s*")
 _EN_COMMAND_ANYWHERE = re.compile(_EN_COMMAND.pattern.removeprefix("^"), re.I)
@@ -301,8 +308,9 @@ def _en_command(text: str) -> str:
 def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | None:
     """How the message names the task it changes, or None."""
     rest = _EN_LEAD.sub("", _tidy(_unhesitate(_cut(text, spans))))
+    rest = re.sub(r"^(?:pls|please|plz)\s*[:：]\s*", "", rest, flags=re.I)  # "on hold pls: the lease review"
     rest = re.sub(
-        r"^(?:(?:请|麻烦|劳驾|帮我|帮忙|给我|那个|就是说?|嗯|呃|哦|对了|那啥|可以|能不能|能否|可不可以|能(?=帮)"
+        r"^(?:(?:俺|咱|(?:甲方|客户|老板|领导)说|请问一下|请问|不好意思(?:打扰(?:一下|了)?)?|温馨提示(?:一下)?|对了|哎|请|麻烦|劳驾|帮我|帮忙|给我|那个|就是说?|嗯|呃|哦|对了|那啥|可以|能不能|能否|可不可以|能(?=帮)"
         r"|(?:会上|会议上?|例会上?)\s*(?:定了|决定了?|说了|align\s*了|对齐了)\s*[:：]?)\s*)*(?:更新一下|更新下)?\s*",
         "",
         rest,
@@ -327,7 +335,7 @@ def existing_task_title(text: str, spans: Iterable[tuple[int, int]]) -> str | No
 
 def _zh_existing_title(rest: str) -> str | None:
     owner = re.match(
-        r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|跟的|的那个|那边说|手上那个|手里那个|手头那个)", rest
+        r"^.{1,6}?(?:手上的|手里的|手头的|名下的|负责的|跟的|那边的|的那个|那边说|手上那个|手里那个|手头那个)", rest
     )
     rest = _ZH_OWNER_LEAD.sub("", rest) if owner else _ZH_NAME_LEAD.sub("", rest)
     clauses = [c for c in (_tidy(p) for p in _CLAUSE.split(rest)) if c and not _ZH_CHATTER.match(c)]
