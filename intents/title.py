@@ -96,8 +96,12 @@ _EN_FILE_IT = re.compile(
     r"(?:put|add|make|turn|create|log|stick|throw|file)\s+(?:it|that|this)\b[^:：]*)$",
     re.I,
 )
+# A full stop that ends a sentence, not a title ("Dr. Okafor", "Prof. Lin").
+_SENTENCE_DOT = r"(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)(?<!\b[Pp]rof)(?<!\bvs)\."
 _CLAUSE = re.compile(
-    r"[，,；;。!！?？]|\s+-\s+|\s*[—–]+\s*|\s*->\s*|(?<=[A-Za-z0-9)])(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)(?<!\b[Pp]rof)(?<!\bvs)\.(?:\s+|$)|(?<=["
+    r"[，,；;。!！?？]|\s+-\s+|\s*[—–]+\s*|\s*->\s*|(?<=[A-Za-z0-9)])"
+    + _SENTENCE_DOT
+    + r"(?:\s+|$)|(?<=["
     + _HAN
     + r"）)])\s+(?=["
     + _HAN
@@ -182,7 +186,7 @@ _EN_CHANGE = re.compile(
     r"|\s+(?:can|could|would|will) (?:we|you|u|i)\b"
     r"|\s+(?:deadline|due(?: date)?|priority|status|owner|assignee|progress)"
     r"(?=\s*(?:$|[,;:.!?]|->|\b(?:to|is|was|from|for|on|of|by|until|till|should|needs|back|moved|changed|set|now|stays|goes)\b))"
-    r"|\s+\d+\s*%|[,;:!?]|(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)(?<!\b[Pp]rof)\.(?=\s|$)|\s*->|\s+-\s+|\s*[—–]"
+    r"|\s+\d+\s*%|[,;:!?]|" + _SENTENCE_DOT + r"(?=\s|$)|\s*->|\s+-\s+|\s*[—–]"
     r"|\s+instead of\b",
     re.I,
 )
