@@ -124,10 +124,19 @@ def speech_command(
         "Whisper 模型目录。",
     ),
     threads: int | None = typer.Option(None, help="CPU threads (default QIAO_WHISPER_THREADS, 2). 线程数。"),
+    manifest: Path | None = typer.Option(
+        None,
+        help="A folder of your own recordings with a manifest.jsonl (a line per clip: path, lang zh|en, text): "
+        "measures them instead of --split, written as speech_manifest.*. 自有录音目录（含 manifest.jsonl，"
+        "每行 path、lang、text），代替 --split 评测。",
+    ),
     out: Path = typer.Option(OUT_DIR, help="Where to write speech.json and .md (speech_dev.* for dev). 输出目录。"),
 ) -> None:
     """CER (Mandarin, simplified, numerals as read, no punctuation) and WER (English) of speech-to-text.
     语音识别评测：中文字错率（转简体、数字按读音、去标点）与英文词错率。
+
+    --manifest measures your users' own recordings, e.g. before choosing a larger model for Chinese.
+    --manifest 可评测自有录音，例如在为中文换更大模型之前。
 
     Decoding options come from QIAO_WHISPER_* settings; compare them on --split dev only.
     解码参数来自 QIAO_WHISPER_* 配置，只在开发集上比较。
@@ -140,6 +149,12 @@ def speech_command(
 
     if split not in ("dev", "test"):
         raise typer.BadParameter("use 'dev' or 'test' / 只能是 dev 或 test", param_hint="--split")
+    own: list[speech.Clip] = []
+    if manifest is not None:
+        try:
+            own, split = speech.load_manifest(manifest), "manifest"
+        except speech.ManifestError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--manifest") from exc
     settings = Settings()
     update: dict[str, object] = {}
     if model_dir is not None:
@@ -148,19 +163,25 @@ def speech_command(
         update["whisper_threads"] = threads
     settings = settings.model_copy(update=update)
     folder = resolve_model_dir(settings.whisper_model_dir, settings.resolved_model_cache_dir)
-    if split == "dev":
+    if manifest is not None:
+        clips, clip_folder = own, manifest
+    elif split == "dev":
         clips, clip_folder = speech_dev.synthesise(settings.data_dir / "cache")
     else:
         clips, clip_folder = speech.load_manifest(shared / "speech"), shared / "speech"
-    command = f"qiao eval speech --split {split}" + (f" --model-dir {model_dir}" if model_dir else "")
-    report = speech.evaluate(
-        build_transcriber(settings),
-        clips,
-        clip_folder,
-        model=folder.name,
-        decoding=whisper_decoding(settings).describe(),
-        split=split,
-    )
+    command = "qiao eval speech " + (f"--manifest {manifest}" if manifest else f"--split {split}")
+    command += f" --model-dir {model_dir}" if model_dir else ""
+    try:
+        report = speech.evaluate(
+            build_transcriber(settings),
+            clips,
+            clip_folder,
+            model=folder.name,
+            decoding=whisper_decoding(settings).describe(),
+            split=split,
+        )
+    except speech.ManifestError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--manifest") from exc
     json_path, md_path = speech.write(report, command, out)
     typer.echo(speech.markdown(report, command))
     typer.echo(f"written to {json_path} and {md_path}")

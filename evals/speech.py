@@ -20,6 +20,7 @@ from pathlib import Path
 from assistant.audio import decode
 from assistant.speech_text import to_simplified
 from assistant.transcriber import Transcriber
+from errors import QiaoError
 from evals.speech_units import edit_distance, en_units, zh_units
 from settings import Language
 
@@ -61,14 +62,51 @@ class SpeechReport:
     runaway_clips: int = 0
 
 
+class ManifestError(ValueError):
+    """A manifest that can't be scored; the message names the file, the line and what to fix."""
+
+
 def load_manifest(folder: Path = SPEECH) -> list[Clip]:
-    """The clips listed in `folder/manifest.jsonl`."""
+    """The clips listed in `folder/manifest.jsonl`: a JSON object a line with `path` (an audio file, relative to
+    `folder`), `lang` (zh or en) and `text` (what was said); `duration_s` is optional (read from the audio when
+    missing). Raises ManifestError for the first line that can't be used."""
+    manifest = folder / "manifest.jsonl"
+    if not manifest.is_file():
+        raise ManifestError(
+            f"{manifest} not found: put a manifest.jsonl beside the clips / "
+            f"找不到 {manifest}，请在音频旁放 manifest.jsonl"
+        )
     clips = []
-    for line in (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
             row = json.loads(line)
-            clips.append(Clip(row["path"], row["lang"], row["text"], float(row["duration_s"])))
+        except json.JSONDecodeError as exc:
+            raise ManifestError(f"{manifest}:{number}: not JSON ({exc.msg}) / 第 {number} 行不是 JSON") from exc
+        problem = _manifest_problem(row, folder)
+        if problem:
+            raise ManifestError(f"{manifest}:{number}: {problem}")
+        clips.append(Clip(row["path"], row["lang"], row["text"], float(row.get("duration_s") or 0.0)))
+    if not clips:
+        raise ManifestError(f"{manifest} lists no clips / 清单里没有音频")
     return clips
+
+
+def _manifest_problem(row: object, folder: Path) -> str:
+    """What is wrong with one manifest row, in both languages; "" when it can be scored."""
+    if not isinstance(row, dict):
+        return 'each line must be an object like {"path": …, "lang": …, "text": …} / 每行应是一个 JSON 对象'
+    path, lang, text, duration = row.get("path"), row.get("lang"), row.get("text"), row.get("duration_s")
+    if not isinstance(path, str) or not (folder / path).is_file():
+        return f"path {path!r} is not an audio file under {folder} / 找不到音频文件 {path!r}"
+    if lang not in ("zh", "en"):
+        return f"lang must be 'zh' or 'en', not {lang!r} / lang 只能是 zh 或 en"
+    if not isinstance(text, str) or not text.strip():
+        return "text must be what was said, not empty / text 应为录音内容，不能为空"
+    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int | float) or duration < 0):
+        return f"duration_s must be seconds (a number ≥ 0) or left out, not {duration!r} / duration_s 应为秒数或省略"
+    return ""
 
 
 def evaluate(
@@ -85,14 +123,18 @@ def evaluate(
     results = []
     for clip in clips:
         started = time.perf_counter()
-        audio = decode((folder / clip.path).read_bytes(), max_seconds=600)
+        try:
+            audio = decode((folder / clip.path).read_bytes(), max_seconds=600)
+        except QiaoError as exc:  # a clip of someone's own manifest that is not audio, or is cut short
+            raise ManifestError(f"{folder / clip.path}: {exc.detail_en} / {exc.detail_zh}") from exc
+        duration = clip.duration_s or audio.duration_s
         hypothesis = to_simplified(transcriber.transcribe(audio, clip.lang).text)
         seconds = time.perf_counter() - started
         units = zh_units if clip.lang == "zh" else en_units
         ref, hyp = units(clip.text), units(hypothesis)
         results.append(
             ClipResult(
-                clip.path, clip.lang, clip.text, hypothesis, edit_distance(ref, hyp), len(ref), seconds, clip.duration_s
+                clip.path, clip.lang, clip.text, hypothesis, edit_distance(ref, hyp), len(ref), seconds, duration
             )
         )
     return SpeechReport(
@@ -117,13 +159,18 @@ def _rate(results: Sequence[ClipResult], lang: Language, *, capped: bool = False
     return round(errors / length, 4) if length else 0.0
 
 
+_SOURCES: dict[str, str] = {"test": "shared/benchmarks/speech", "dev": "synthetic dev set, espeak-ng"}
+
+
 def markdown(report: SpeechReport, command: str) -> str:
     """The report as Markdown: the figures, then every clip with its errors."""
     n_zh = sum(r.lang == "zh" for r in report.clips)
     n_en = len(report.clips) - n_zh
-    source = "shared/benchmarks/speech" if report.split == "test" else "synthetic dev set, espeak-ng"
+    source = _SOURCES.get(report.split)
+    cer = f"{report.cer_zh:.4f}" if n_zh else "—"  # no clips: no rate, rather than a perfect one
+    wer = f"{report.wer_en:.4f}" if n_en else "—"
     lines = [
-        f"# Speech eval, {report.split} split ({source})",
+        f"# Speech eval, {report.split} split ({source})" if source else "# Speech eval of the clips in a manifest",
         "",
         f"Command: `{command}`  ",
         f"Model: `{report.model}`  ",
@@ -131,8 +178,8 @@ def markdown(report: SpeechReport, command: str) -> str:
         "",
         "| language | clips | metric | value |",
         "|---|---|---|---|",
-        f"| zh | {n_zh} | CER | {report.cer_zh:.4f} |",
-        f"| en | {n_en} | WER | {report.wer_en:.4f} |",
+        f"| zh | {n_zh} | CER | {cer} |",
+        f"| en | {n_en} | WER | {wer} |",
         "",
         f"Capped (a clip counts at most its length): CER {report.cer_zh_capped:.4f}, WER {report.wer_en_capped:.4f}; "
         f"runaway clips (more edits than reference units): {report.runaway_clips}",
