@@ -167,8 +167,7 @@ def markdown(report: SpeechReport, command: str) -> str:
     n_zh = sum(r.lang == "zh" for r in report.clips)
     n_en = len(report.clips) - n_zh
     source = _SOURCES.get(report.split)
-    cer = f"{report.cer_zh:.4f}" if n_zh else "—"  # no clips: no rate, rather than a perfect one
-    wer = f"{report.wer_en:.4f}" if n_en else "—"
+    cer, wer = _shown(report.cer_zh, n_zh), _shown(report.wer_en, n_en)
     lines = [
         f"# Speech eval, {report.split} split ({source})" if source else "# Speech eval of the clips in a manifest",
         "",
@@ -181,7 +180,8 @@ def markdown(report: SpeechReport, command: str) -> str:
         f"| zh | {n_zh} | CER | {cer} |",
         f"| en | {n_en} | WER | {wer} |",
         "",
-        f"Capped (a clip counts at most its length): CER {report.cer_zh_capped:.4f}, WER {report.wer_en_capped:.4f}; "
+        f"Capped (a clip counts at most its length): CER {_shown(report.cer_zh_capped, n_zh)}, "
+        f"WER {_shown(report.wer_en_capped, n_en)}; "
         f"runaway clips (more edits than reference units): {report.runaway_clips}",
         "",
         f"Real-time factor of the whole run (decode + transcribe, seconds per second of audio): {report.rtf:.3f}",
@@ -192,6 +192,11 @@ def markdown(report: SpeechReport, command: str) -> str:
     for r in report.clips:
         lines.append(f"| {r.path} | {r.errors} / {r.length} | {r.seconds:.2f} | {r.hypothesis.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
+
+
+def _shown(rate: float, clips: int) -> str:
+    """A rate as the report prints it; "—" for a language without clips (no rate, rather than a perfect one)."""
+    return f"{rate:.4f}" if clips else "—"
 
 
 def write(report: SpeechReport, command: str, out: Path = OUT) -> tuple[Path, Path]:

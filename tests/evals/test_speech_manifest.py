@@ -58,6 +58,23 @@ def test_own_clips_are_transcribed_scored_and_written_under_their_own_name(tmp_p
     assert not (out / "speech.json").exists()
 
 
+@pytest.mark.slow
+def test_a_language_without_clips_shows_no_rate_rather_than_a_perfect_one(tmp_path: Path, model_cache: Path) -> None:
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    (clips / "a.wav").write_bytes(speak("close the budget task", tmp_path))
+    _manifest(clips, [{"path": "a.wav", "lang": "en", "text": "close the budget task"}])
+    out = tmp_path / "out"
+
+    result = CliRunner().invoke(
+        eval_app, ["speech", "--manifest", str(clips), "--out", str(out)], env=_settings(tmp_path, model_cache)
+    )
+
+    assert result.exit_code == 0, result.output
+    report = (out / "speech_manifest.md").read_text(encoding="utf-8")
+    assert "| zh | 0 | CER | — |" in report and "Capped (a clip counts at most its length): CER —, WER 0." in report
+
+
 @pytest.mark.parametrize(
     ("rows", "said"),
     [
