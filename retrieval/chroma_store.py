@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class VectorMatch:
-    """One nearest neighbour: its id, cosine similarity to the query (-1..1) and stored metadata."""
+    """One nearest neighbour: its id and cosine similarity to the query (-1..1). Search needs nothing more, and
+    asking Chroma for the metadata too (after counting the collection) made a query for 200 of 360k vectors take
+    24 ms instead of 2 ms."""
 
     id: str
     similarity: float
-    metadata: Mapping[str, MetadataValue]
 
 
 class VectorStore(Protocol):
@@ -235,24 +236,19 @@ class ChromaStore:
         return self.collection().count()
 
     def query(self, vector: Vectors, k: int, filters: SearchFilters | None = None) -> list[VectorMatch]:
-        collection = self.collection()
-        size = collection.count()
-        if size == 0 or k <= 0:
+        if k <= 0:
             return []
-        result = collection.query(
+        # Chroma returns what it has when k exceeds the collection (nothing when it is empty).
+        result = self.collection().query(
             query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
-            n_results=min(k, size),
+            n_results=k,
             where=chroma_where(filters),
-            include=["distances", "metadatas"],
+            include=["distances"],
         )
         ids = result["ids"][0]
         distances = (result["distances"] or [[]])[0]
-        metadatas = (result["metadatas"] or [[]])[0]
         # Chroma's cosine distance is 1 - cosine similarity.
-        return [
-            VectorMatch(id=i, similarity=1.0 - float(d), metadata=_scalars(m))
-            for i, d, m in zip(ids, distances, metadatas, strict=True)
-        ]
+        return [VectorMatch(id=i, similarity=1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
         collection = self.collection()
@@ -265,7 +261,3 @@ class ChromaStore:
             for i, vector in zip(got["ids"], embeddings, strict=True):
                 out[i] = np.asarray(vector, dtype=np.float32)
         return out
-
-
-def _scalars(metadata: Mapping[str, object] | None) -> dict[str, MetadataValue]:
-    return {k: v for k, v in (metadata or {}).items() if isinstance(v, str | int | float | bool)}
