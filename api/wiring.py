@@ -159,6 +159,7 @@ def build_services(settings: Settings) -> Services:
     hnsw = HnswParams(settings.hnsw_ef_construction, settings.hnsw_ef_search, settings.hnsw_max_neighbors)
     documents = DocumentStore(db)
     docs_store = ChromaStore(vectors, "qiao_docs", embedder, hnsw)
+    sentence_store = ChromaStore(vectors, "qiao_doc_sentences", embedder, hnsw) if settings.sentence_share > 0 else None
     searcher = HybridSearcher(
         documents,
         docs_store,
@@ -170,6 +171,8 @@ def build_services(settings: Settings) -> Services:
         bm25_weight=settings.bm25_weight,
         unknown_term_penalty=settings.unknown_term_penalty,
         exact_below=settings.exact_search_below,
+        sentences=sentence_store,
+        sentence_share=settings.sentence_share,
     )
     gaps = GapStore(db, settings.max_page_size)
     chat = (
@@ -186,7 +189,13 @@ def build_services(settings: Settings) -> Services:
     memory = FeedbackMemory(
         db, ChromaStore(vectors, "qiao_feedback", embedder, hnsw), embedder, min_score=settings.feedback_similarity
     )
-    ingestor = Ingestor(documents, docs_store, embedder, Chunker(settings.chunk_size, settings.chunk_overlap))
+    ingestor = Ingestor(
+        documents,
+        docs_store,
+        embedder,
+        Chunker(settings.chunk_size, settings.chunk_overlap),
+        sentences=sentence_store,
+    )
     tasks = SqlTaskStore(db, settings.tz, settings.max_page_size)
 
     def directory() -> tuple[list[Entry], list[Entry]]:

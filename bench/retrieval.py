@@ -34,7 +34,8 @@ from knowledge.documents import StoredChunk
 from knowledge.loaders import LoadedDocument, load
 from retrieval.chroma_store import ChromaStore
 from retrieval.embedder import UseEmbedder
-from retrieval.passages import Passage
+from retrieval.passages import Passage, heading
+from retrieval.sentences import passage_sentences, sentence_ids, sentence_texts
 from retrieval.tokens import tokenize
 from settings import BUNDLED_DOCS, Settings
 
@@ -57,37 +58,52 @@ def _documents(roots: Sequence[Path]) -> list[LoadedDocument]:
     return [load(str(f), f.read_bytes()) for f in files]
 
 
-def ingest_throughput(tmp: Path, **hnsw: int) -> dict[str, float]:
-    """Chunks per second of raw encoding and of a full ingest of the same documents."""
-    services = _services(tmp / "ingest", **hnsw)
+def ingest_throughput(tmp: Path, **overrides: float) -> dict[str, float]:
+    """Chunks per second of raw encoding and of a full ingest of the same documents. Raw encoding covers exactly
+    the texts ingest embeds: each chunk and, with sentence vectors on, each sentence of it."""
+    services = _services(tmp / "ingest", **overrides)
     try:
         embedder = services.ingestor.embedder
         chunker: Chunker = services.ingestor.chunker
-        texts = [
-            passage_text(d.title, c.section, c.searchable)
-            for d in _documents(_corpus_roots())
-            for c in chunker.split(d)
-        ]
+        chunks = [(d, c) for d in _documents(_corpus_roots()) for c in chunker.split(d)]
+        texts = [passage_text(d.title, c.section, c.searchable) for d, c in chunks]
+        if services.ingestor.sentences is not None:
+            texts += [t for d, c in chunks for t in sentence_texts(heading(d.title, c.section), c.searchable)]
         embedder.encode(texts[:64])  # load the model, jieba and Chroma before either clock starts
         tokenize("预热 warm up")
         services.ingestor.store.count()
         start = time.perf_counter()
         embedder.encode(texts)
-        raw = len(texts) / (time.perf_counter() - start)
+        raw_s = time.perf_counter() - start
         start = time.perf_counter()
         report = services.ingestor.ingest_paths(_corpus_roots())
-        full = report.chunks_embedded / (time.perf_counter() - start)
-        return {"chunks": float(len(texts)), "raw_per_s": raw, "ingest_per_s": full, "ratio": full / raw}
+        full_s = time.perf_counter() - start
+        assert report.chunks_embedded == len(chunks)
+        return {
+            "chunks": float(len(chunks)),
+            "texts": float(len(texts)),
+            "raw_per_s": len(chunks) / raw_s,
+            "ingest_per_s": len(chunks) / full_s,
+            "ratio": raw_s / full_s,
+        }
     finally:
         services.close()
 
 
-def _real_chunks(services: Services) -> tuple[list[Passage], list[list[str]], npt.NDArray[np.float32]]:
+def _real_chunks(
+    services: Services,
+) -> tuple[list[Passage], list[list[str]], npt.NDArray[np.float32], list[npt.NDArray[np.float32]]]:
+    """The real chunks, their BM25 tokens, their vectors, and each one's sentence vectors."""
     services.ingestor.ingest_paths(_corpus_roots())
     snapshot = services.documents.snapshot()
     passages = list(snapshot.passages)
-    vectors = services.ingestor.embedder.encode([services.documents.embedding_text(p) for p in passages])
-    return passages, [list(t) for t in snapshot.tokens], vectors
+    embedder = services.ingestor.embedder
+    vectors = embedder.encode([services.documents.embedding_text(p) for p in passages])
+    sentences = [passage_sentences(p) for p in passages]
+    flat = embedder.encode([t for texts in sentences for t in texts])
+    ends = np.cumsum([len(texts) for texts in sentences])
+    per_passage = [flat[end - len(texts) : end] for texts, end in zip(sentences, ends, strict=True)]
+    return passages, [list(t) for t in snapshot.tokens], vectors, per_passage
 
 
 def _synthesise(
@@ -96,11 +112,15 @@ def _synthesise(
     passages: Sequence[Passage],
     tokens: Sequence[Sequence[str]],
     vectors: npt.NDArray[np.float32],
+    sentence_vectors: Sequence[npt.NDArray[np.float32]],
     rng: np.random.Generator,
-) -> tuple[list[StoredChunk], list[Passage], npt.NDArray[np.float32]]:
+) -> tuple[list[StoredChunk], list[Passage], npt.NDArray[np.float32], list[npt.NDArray[np.float32]]]:
+    """`n` synthetic chunks with their passages, vectors and sentence vectors (as many as the synthetic text has
+    sentences, each a real sentence vector of the chunk it comes from, mixed the same way)."""
     chunks: list[StoredChunk] = []
     metas: list[Passage] = []
     out = np.empty((n, vectors.shape[1]), dtype=np.float32)
+    sentences: list[npt.NDArray[np.float32]] = []
     for j in range(n):
         a, b = rng.integers(0, len(passages), size=2)
         words = passages[a].text.split()
@@ -115,7 +135,12 @@ def _synthesise(
         chunks.append(StoredChunk(j % CHUNKS_PER_DOC, vector_id, passages[a].section, text, False, " ".join(toks)))
         p = passages[a]
         metas.append(Passage(vector_id, p.source, p.title, p.section, p.language, p.updated, ""))
-    return chunks, metas, out
+        count = len(passage_sentences(dataclasses.replace(p, text=text)))
+        real = sentence_vectors[a] if len(sentence_vectors[a]) else vectors[a : a + 1]
+        mixed = 0.8 * real[np.arange(count) % len(real)] + 0.2 * vectors[b]
+        mixed += rng.normal(0.0, 0.02, size=mixed.shape).astype(np.float32)
+        sentences.append(mixed / np.linalg.norm(mixed, axis=1, keepdims=True))
+    return chunks, metas, out, sentences
 
 
 @dataclass
@@ -125,17 +150,29 @@ class _Growing:
     passages: list[Passage]
     tokens: list[list[str]]
     vectors: npt.NDArray[np.float32]
+    sentence_vectors: list[npt.NDArray[np.float32]]
     rng: np.random.Generator
     size: int = 0
     written: list[npt.NDArray[np.float32]] = field(default_factory=list)
+    sentence_ids: list[str] = field(default_factory=list)
+    sentences_written: list[npt.NDArray[np.float32]] = field(default_factory=list)
 
 
 def _grow(services: Services, store: ChromaStore, target: int, state: _Growing) -> None:
     now = dt.datetime.now(dt.UTC)
     while state.size < target:
         n = min(5_000, target - state.size)
-        chunks, metas, vecs = _synthesise(n, state.size, state.passages, state.tokens, state.vectors, state.rng)
+        chunks, metas, vecs, sentences = _synthesise(
+            n, state.size, state.passages, state.tokens, state.vectors, state.sentence_vectors, state.rng
+        )
         store.upsert([c.vector_id for c in chunks], vecs, [m.metadata() for m in metas])
+        sentence_store = services.ingestor.sentences
+        if sentence_store is not None:
+            ids = [i for m, v in zip(metas, sentences, strict=True) for i in sentence_ids(m.vector_id, len(v))]
+            metadatas = [m.filter_metadata() for m, v in zip(metas, sentences, strict=True) for _ in v]
+            sentence_store.upsert(ids, np.vstack(sentences), metadatas)
+            state.sentence_ids.extend(ids)
+            state.sentences_written.append(np.vstack(sentences))
         for d in range(0, n, CHUNKS_PER_DOC):
             group = chunks[d : d + CHUNKS_PER_DOC]
             meta = metas[d]
@@ -147,9 +184,9 @@ def _grow(services: Services, store: ChromaStore, target: int, state: _Growing) 
         state.size += n
 
 
-def scale(tmp: Path, queries: int, ef_values: Sequence[int], **hnsw: int) -> list[dict[str, float]]:
-    """Latency and HNSW recall at each size in SIZES (`hnsw`: hnsw_ef_construction, hnsw_max_neighbors)."""
-    services = _services(tmp / "scale", **hnsw)
+def scale(tmp: Path, queries: int, ef_values: Sequence[int], **overrides: float) -> list[dict[str, float]]:
+    """Latency and HNSW recall at each size in SIZES (`overrides`: settings such as hnsw_max_neighbors)."""
+    services = _services(tmp / "scale", **overrides)
     rows: list[dict[str, float]] = []
     try:
         store = services.searcher.store
@@ -158,6 +195,8 @@ def scale(tmp: Path, queries: int, ef_values: Sequence[int], **hnsw: int) -> lis
         # Start from an empty corpus of synthetic chunks only, so each size is exactly that many.
         services.documents.remove(list(services.documents.documents()))
         store.delete(sorted(store.ids()))
+        if services.ingestor.sentences is not None:
+            services.ingestor.sentences.delete(sorted(services.ingestor.sentences.ids()))
         questions = [
             q.question for name in ("bundled_dev", "kanboard_dev") for q in load_questions(DATA / f"{name}.jsonl")
         ]
@@ -189,19 +228,44 @@ def scale(tmp: Path, queries: int, ef_values: Sequence[int], **hnsw: int) -> lis
             }
             for ef in ef_values:
                 store.hnsw = dataclasses.replace(store.hnsw, ef_search=ef)
-                store.reopen()  # the collection takes the store's ef_search when it is opened again
+                _reopen(services, store)  # the collection takes the store's ef_search when it is opened again
                 hits = 0
                 for qv, truth in zip(query_vectors, exact, strict=True):
                     got = {m.id for m in store.query(qv, 10)}
                     hits += len(got & set(ids[truth]))
                 row[f"recall@10_ef{ef}"] = hits / (10 * len(query_vectors))
             store.hnsw = dataclasses.replace(store.hnsw, ef_search=services.settings.hnsw_ef_search)
-            store.reopen()
+            _reopen(services, store)
+            sentence_store = services.ingestor.sentences
+            if isinstance(sentence_store, ChromaStore) and state.sentence_ids:
+                row["sentence_recall@10"] = _recall_at_10(
+                    sentence_store, query_vectors, np.vstack(state.sentences_written), state.sentence_ids
+                )
             rows.append(row)
             print(_fmt(row), flush=True)
     finally:
         services.close()
     return rows
+
+
+def _recall_at_10(
+    store: ChromaStore, queries: npt.NDArray[np.float32], matrix: npt.NDArray[np.float32], ids: Sequence[str]
+) -> float:
+    """Share of the exact 10 nearest rows of `matrix` that `store`'s HNSW search returns, over `queries`."""
+    hits = 0
+    for query in queries:
+        similarity = matrix @ query
+        truth = {ids[i] for i in np.argpartition(-similarity, 10)[:10]}
+        hits += len({m.id for m in store.query(query, 10)} & truth)
+    return hits / (10 * len(queries))
+
+
+def _reopen(services: Services, store: ChromaStore) -> None:
+    """Reopen `store`; the sentence store shares its connection, so its collection handle is dropped as well."""
+    store.reopen()
+    sentences = services.ingestor.sentences
+    if isinstance(sentences, ChromaStore):
+        sentences.reopen()
 
 
 def _fmt(row: dict[str, float]) -> str:
@@ -216,9 +280,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--ef", type=int, nargs="+", default=[20, 50, 100], help="HNSW ef_search values to try.")
     parser.add_argument("--ef-construction", type=int, default=None, help="Override QIAO_HNSW_EF_CONSTRUCTION.")
     parser.add_argument("--max-neighbors", type=int, default=None, help="Override QIAO_HNSW_MAX_NEIGHBORS.")
+    parser.add_argument("--sentence-share", type=float, default=None, help="Override QIAO_SENTENCE_SHARE.")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="qiao-bench-") as tmp:
-        given = {"hnsw_ef_construction": args.ef_construction, "hnsw_max_neighbors": args.max_neighbors}
+        given = {
+            "hnsw_ef_construction": args.ef_construction,
+            "hnsw_max_neighbors": args.max_neighbors,
+            "sentence_share": args.sentence_share,
+        }
         hnsw = {k: v for k, v in given.items() if v is not None}
         # The ratio moves by several points with whatever else the machine runs: measure it a few times.
         ratios = []
@@ -226,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             t = ingest_throughput(Path(tmp) / f"run{run}", **hnsw)
             ratios.append(t["ratio"])
             print(
-                f"ingest: {t['chunks']:.0f} chunks  raw encode {t['raw_per_s']:.1f}/s  "
+                f"ingest: {t['chunks']:.0f} chunks ({t['texts']:.0f} texts)  raw encode {t['raw_per_s']:.1f}/s  "
                 f"full ingest {t['ingest_per_s']:.1f}/s  ratio {t['ratio']:.2f}",
                 flush=True,
             )

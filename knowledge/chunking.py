@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.loaders import LoadedDocument
+from retrieval.passages import heading
 
 # Longest first: a paragraph break beats a line break beats a sentence end beats a clause break.
 SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ". ", "! ", "? ", "; ", "，", "、", ", ", " ", ""]
@@ -39,8 +40,7 @@ class Chunk:
 def passage_text(title: str, section: str, text: str) -> str:
     """What gets embedded and keyword-indexed for a chunk: the text under its page title and section, so a chunk
     that never names its topic ("up to 5 channels") is still found by a question about the topic."""
-    header = f"{title} — {section}" if section else title
-    return f"{header}\n{text}"
+    return f"{heading(title, section)}\n{text}"
 
 
 class Chunker:

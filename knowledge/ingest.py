@@ -25,7 +25,9 @@ from knowledge.documents import DocumentStore, StoredChunk
 from knowledge.loaders import LoadedDocument, UnreadableDocument, format_of, load
 from retrieval.chroma_store import VectorStore
 from retrieval.embedder import Embedder, Vectors
-from retrieval.passages import Passage
+from retrieval.passages import MetadataValue, Passage, heading
+from retrieval.sentences import VERSION as SENTENCES_VERSION
+from retrieval.sentences import passage_id, passage_sentences, sentence_ids, sentence_texts
 from retrieval.tokens import TOKENIZER_VERSION, tokenize
 
 MAX_FILE_BYTES = 50_000_000
@@ -98,6 +100,7 @@ class _Pending:
     content_hash: str
     chunks: list[StoredChunk]
     texts: list[str]
+    sentences: list[list[str]]
     is_new: bool
 
 
@@ -111,11 +114,13 @@ class Ingestor:
         embedder: Embedder,
         chunker: Chunker,
         clock: Callable[[], dt.datetime] | None = None,
+        sentences: VectorStore | None = None,
     ) -> None:
         self.documents = documents
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
+        self.sentences = sentences
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._lock = threading.Lock()
 
@@ -163,8 +168,8 @@ class Ingestor:
         return report
 
     def reconcile(self) -> int:
-        """Make the vector store match the database: delete vectors no chunk uses, embed chunks that have no
-        vector. Returns how many vectors were deleted or written."""
+        """Make the vector stores match the database: delete vectors no chunk uses, embed chunks that have no
+        vector (or miss sentence vectors). Returns how many vectors were deleted or written."""
         wanted = self.documents.vector_ids()
         present = self.store.ids()
         orphans = sorted(present - wanted)
@@ -174,7 +179,29 @@ class Ingestor:
             batch = missing[start : start + EMBED_BATCH]
             vectors = self.embedder.encode([self.documents.embedding_text(p) for p in batch])
             self.store.upsert([p.vector_id for p in batch], vectors, [p.metadata() for p in batch])
-        return len(orphans) + len(missing)
+        return len(orphans) + len(missing) + self._reconcile_sentences(wanted)
+
+    def _reconcile_sentences(self, wanted: set[str]) -> int:
+        """`reconcile` for the sentence vectors: those of passages the database no longer has are deleted, and
+        passages missing any of theirs get them all again."""
+        if self.sentences is None:
+            return 0
+        present = self.sentences.ids()
+        orphans = sorted(i for i in present if passage_id(i) not in wanted)
+        self.sentences.delete(orphans)
+        missing: list[tuple[Passage, list[str]]] = []
+        for passage in self.documents.snapshot().passages:
+            texts = passage_sentences(passage)
+            if texts and not present.issuperset(sentence_ids(passage.vector_id, len(texts))):
+                missing.append((passage, texts))
+        written = 0
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            vectors = self.embedder.encode([t for _, texts in batch for t in texts])
+            ids, metadatas = _sentence_rows([(p, len(texts)) for p, texts in batch])
+            self.sentences.upsert(ids, vectors, metadatas)
+            written += len(ids)
+        return len(orphans) + written
 
     def _run(self, items: list[SourceItem], stale: list[str], report: IngestReport, progress: Progress | None) -> None:
         total = len(items) + len(stale)
@@ -215,7 +242,9 @@ class Ingestor:
                 elif isinstance(batch, str):
                     writer.submit(record, "unchanged", batch)
                 else:
-                    vectors = self.embedder.encode([t for pending in batch for t in pending.texts])
+                    texts = [t for pending in batch for t in pending.texts]
+                    texts += [t for pending in batch for sentences in pending.sentences for t in sentences]
+                    vectors = self.embedder.encode(texts)
                     if pending_write is not None:
                         pending_write.result()  # surfaces a failed write before more work piles up
                     pending_write = writer.submit(write, batch, vectors)
@@ -225,6 +254,11 @@ class Ingestor:
             self.store.delete(self.documents.remove(stale))
             for source in stale:
                 record("removed", source)
+        if self.sentences is not None and (stale or report.updated):
+            # A replaced or removed passage's sentence vectors: their ids follow from a text the database no
+            # longer holds, so they are found by their passage id instead (search never reads them meanwhile).
+            wanted = self.documents.vector_ids()
+            self.sentences.delete(sorted(i for i in self.sentences.ids() if passage_id(i) not in wanted))
 
     def _prepared(
         self, items: list[SourceItem], stored: dict[str, str], report: IngestReport
@@ -256,16 +290,20 @@ class Ingestor:
 
     def _hash(self, data: bytes) -> str:
         digest = hashlib.sha256(data)
-        digest.update(f"|{self.chunker.signature}|{self.embedder.name}|{TOKENIZER_VERSION}".encode())
+        sentences = SENTENCES_VERSION if self.sentences is not None else "no-sentences"
+        digest.update(f"|{self.chunker.signature}|{self.embedder.name}|{TOKENIZER_VERSION}|{sentences}".encode())
         return digest.hexdigest()
 
     def _pending(self, item: SourceItem, document: LoadedDocument, content_hash: str, *, is_new: bool) -> _Pending:
         prefix = hashlib.sha1(item.source.encode(), usedforsecurity=False).hexdigest()[:16]
         chunks: list[StoredChunk] = []
         texts: list[str] = []
+        sentences: list[list[str]] = []
         for chunk in self.chunker.split(document):
             text = passage_text(document.title, chunk.section, chunk.searchable)
             texts.append(text)
+            if self.sentences is not None:
+                sentences.append(sentence_texts(heading(document.title, chunk.section), chunk.searchable))
             chunks.append(
                 StoredChunk(
                     ordinal=chunk.ordinal,
@@ -276,21 +314,37 @@ class Ingestor:
                     tokens=" ".join(tokenize(text)),
                 )
             )
-        return _Pending(item, document, content_hash, chunks, texts, is_new)
+        return _Pending(item, document, content_hash, chunks, texts, sentences, is_new)
 
     def _store(self, batch: list[_Pending], vectors: Vectors) -> None:
-        """Vectors of the whole batch first, then each document with its chunks in its own transaction."""
-        ids = [c.vector_id for pending in batch for c in pending.chunks]
-        metadatas = [
-            Passage(c.vector_id, d.source, d.title, c.section, d.language, d.updated, "").metadata()
+        """Vectors of the whole batch first (passages, then their sentences), then each document with its chunks
+        in its own transaction."""
+        passages = [
+            Passage(c.vector_id, d.source, d.title, c.section, d.language, d.updated, "")
             for pending in batch
             for d in [pending.document]
             for c in pending.chunks
         ]
-        self.store.upsert(ids, vectors, metadatas)
+        self.store.upsert([p.vector_id for p in passages], vectors[: len(passages)], [p.metadata() for p in passages])
+        if self.sentences is not None:
+            counts = [len(s) for pending in batch for s in pending.sentences]
+            ids, metadatas = _sentence_rows(list(zip(passages, counts, strict=True)))
+            self.sentences.upsert(ids, vectors[len(passages) :], metadatas)
         for pending in batch:
             stale = self.documents.replace(pending.document, pending.content_hash, pending.chunks, self.clock())
             self.store.delete(stale)
+
+
+def _sentence_rows(passages: Sequence[tuple[Passage, int]]) -> tuple[list[str], list[dict[str, MetadataValue]]]:
+    """Ids and metadata of the sentence vectors of (passage, number of sentences) pairs, in order; the metadata
+    is what filters read (the id names the passage), kept small because Chroma's write cost grows with it."""
+    ids: list[str] = []
+    metadatas: list[dict[str, MetadataValue]] = []
+    for passage, count in passages:
+        metadata = passage.filter_metadata()
+        ids.extend(sentence_ids(passage.vector_id, count))
+        metadatas.extend([metadata] * count)
+    return ids, metadatas
 
 
 def _under(source: str, root: str) -> bool:

@@ -31,21 +31,32 @@ class ExactVectors:
         norms = np.linalg.norm(self.matrix, axis=1, keepdims=True)
         self.matrix /= np.where(norms > 0, norms, 1.0)
 
+    def similarities(self, vector: Vectors) -> npt.NDArray[np.float32]:
+        """Cosine similarity of `vector` with every row, in corpus order (0 for rows without a vector)."""
+        query = np.asarray(vector, dtype=np.float32)
+        # One product over the whole matrix is cheaper than copying the rows a filter allows first.
+        return self.matrix @ (query / (np.linalg.norm(query) or 1.0))
+
     def top(self, vector: Vectors, k: int, mask: npt.NDArray[np.bool_] | None = None) -> list[tuple[int, float]]:
         """(position, cosine similarity) of the `k` most similar passages among the True rows of `mask`, most
         similar first, ties in corpus order."""
+        return self.best(self.similarities(vector), k, mask)
+
+    def best(
+        self, scores: npt.NDArray[np.float32], k: int, mask: npt.NDArray[np.bool_] | None = None
+    ) -> list[tuple[int, float]]:
+        """(position, score) of the `k` highest `scores` (one per row) among rows that have a vector and pass
+        `mask`, highest first, ties in corpus order."""
         allowed = self.present if mask is None else self.present & mask
         candidates = np.flatnonzero(allowed)
         if k <= 0 or candidates.size == 0:
             return []
-        query = np.asarray(vector, dtype=np.float32)
-        # One product over the whole matrix (rows without a vector are zero) is cheaper than copying the allowed rows.
-        similarity = (self.matrix @ (query / (np.linalg.norm(query) or 1.0)))[candidates]
+        score = scores[candidates]
         if candidates.size > k:
             # Everything tied with the k-th best stays in, so the order below never depends on the partition.
-            kth = np.partition(similarity, candidates.size - k)[candidates.size - k]
-            keep = similarity >= kth
-            candidates, similarity = candidates[keep], similarity[keep]
-        # lexsort's last key is the primary one: similarity descending, then position ascending.
-        order = np.lexsort((candidates, -similarity))[:k]
-        return [(int(candidates[i]), float(similarity[i])) for i in order]
+            kth = np.partition(score, candidates.size - k)[candidates.size - k]
+            keep = score >= kth
+            candidates, score = candidates[keep], score[keep]
+        # lexsort's last key is the primary one: score descending, then position ascending.
+        order = np.lexsort((candidates, -score))[:k]
+        return [(int(candidates[i]), float(score[i])) for i in order]

@@ -11,6 +11,9 @@ terms, numbers and names the embedding blurs. Two fusions are offered:
   alike (Bruch et al., "An Analysis of Fusion Functions for Hybrid Retrieval", 2023). On English technical
   documentation (Kanboard) it ranks better; on the bundled bilingual help center it does not (docs/retrieval.md).
 
+Dense search scores a passage by its own vector and its best sentence's (`retrieval.sentences`): a question
+usually asks about one sentence of a passage, which the passage's single vector averages away.
+
 BM25 is blind across languages: a Chinese question's keywords never occur in an English page, so plain fusion
 would always prefer a weak same-language page to the right page in the other language. For a passage in the
 other language, the BM25 term therefore uses the better of its BM25 and its dense rank or score (dense is the
@@ -39,6 +42,7 @@ from retrieval.embedder import Embedder
 from retrieval.exact import ExactVectors
 from retrieval.glossary import english_terms
 from retrieval.passages import CorpusSnapshot, Hit, Passage, SearchFilters
+from retrieval.sentences import SentenceIndex, passage_id
 from retrieval.tokens import tokenize
 
 Method = Literal["hybrid", "dense", "bm25"]
@@ -80,6 +84,7 @@ class _Index:
         self.languages = np.asarray([p.language for p in self.passages])
         self.language_set = frozenset(p.language for p in self.passages)
         self._exact: ExactVectors | None = None
+        self._sentences: SentenceIndex | None = None
         self._exact_lock = threading.Lock()
 
     def exact(self, store: VectorStore, dim: int) -> ExactVectors:
@@ -89,6 +94,13 @@ class _Index:
                 ids = [p.vector_id for p in self.passages]
                 self._exact = ExactVectors(ids, store.vectors(ids), dim)
             return self._exact
+
+    def sentences(self) -> SentenceIndex:
+        """Which sentence vectors belong to which passage in this corpus version (built on first use)."""
+        with self._exact_lock:
+            if self._sentences is None:
+                self._sentences = SentenceIndex(self.passages)
+            return self._sentences
 
     def has_language(self, language: str, mask: npt.NDArray[np.bool_] | None) -> bool:
         """Whether any passage (among the True rows of `mask`, if given) is written in `language`."""
@@ -129,6 +141,8 @@ class HybridSearcher:
         unknown_term_penalty: float = 0.2,
         expand_queries: bool = True,
         exact_below: int = 20_000,
+        sentences: VectorStore | None = None,
+        sentence_share: float = 0.25,
     ) -> None:
         self.corpus = corpus
         self.store = store
@@ -143,6 +157,8 @@ class HybridSearcher:
         self.unknown_term_penalty = unknown_term_penalty
         self.expand_queries = expand_queries
         self.exact_below = exact_below
+        self.sentences = sentences if sentence_share > 0 else None
+        self.sentence_share = sentence_share
         self._index: _Index | None = None
         self._lock = threading.Lock()
 
@@ -169,16 +185,13 @@ class HybridSearcher:
             return SearchResult(hits=[], best_relevance=-1.0)
         mask = index.mask(filters)
         dense: list[tuple[int, float]] = []
+        cosine: dict[int, float] = {}
         if method in ("hybrid", "dense"):
             vector = self.embedder.encode([question])[0]
             if len(index.passages) <= self.exact_below:
-                dense = index.exact(self.store, self.embedder.dim).top(vector, self.candidates, mask)
+                dense, cosine = self._dense_exact(index, vector, mask)
             else:
-                for match in self.store.query(vector, self.candidates, filters):
-                    position = index.position.get(match.id)
-                    # A vector the database doesn't know is a leftover of an interrupted ingest: never cite it.
-                    if position is not None:
-                        dense.append((position, match.similarity))
+                dense, cosine = self._dense_hnsw(index, vector, filters)
         tokens = tokenize(question)
         language = detect_language(question, default="zh")
         terms = english_terms(question) if self.expand_queries else ()
@@ -192,7 +205,15 @@ class HybridSearcher:
             # count the embedding twice, and it is the weaker ranking on technical pages.
             bridge = bridge and not (terms and not index.has_language(language, mask))
         result = self._fuse(
-            index, dense, bm25, bridge, language, top_k, self.per_source if per_source is None else per_source, method
+            index,
+            dense,
+            cosine,
+            bm25,
+            bridge,
+            language,
+            top_k,
+            self.per_source if per_source is None else per_source,
+            method,
         )
         # When the closest passage is in the other language, the question's words were never going to be in the
         # corpus (the topic is documented in one language only): missing words then say nothing.
@@ -201,10 +222,56 @@ class HybridSearcher:
         relevance = result.best_relevance - self.unknown_term_penalty * unknown
         return SearchResult(result.hits, result.best_relevance, round(relevance, 4), round(unknown, 4))
 
+    def _dense_exact(
+        self, index: _Index, vector: npt.NDArray[np.float32], mask: npt.NDArray[np.bool_] | None
+    ) -> tuple[list[tuple[int, float]], dict[int, float]]:
+        """The dense candidates by exact search, best first, as (position, score), and each one's cosine
+        similarity: the score blends in the passage's best sentence (`retrieval.sentences`)."""
+        exact = index.exact(self.store, self.embedder.dim)
+        similarity = exact.similarities(vector)
+        scores = similarity
+        if self.sentences is not None:
+            best = index.sentences().best(self.sentences, self.embedder.dim, vector, similarity)
+            scores = (1 - self.sentence_share) * similarity + self.sentence_share * best
+        dense = exact.best(scores, self.candidates, mask)
+        return dense, {position: float(similarity[position]) for position, _ in dense}
+
+    def _dense_hnsw(
+        self, index: _Index, vector: npt.NDArray[np.float32], filters: SearchFilters | None
+    ) -> tuple[list[tuple[int, float]], dict[int, float]]:
+        """`_dense_exact` through the vector store's approximate (HNSW) search, for large corpora. A passage
+        found by only one of the two searches gets, for the other, the last candidate's similarity: at most that."""
+        passages: dict[int, float] = {}
+        for match in self.store.query(vector, self.candidates, filters):
+            position = index.position.get(match.id)
+            # A vector the database doesn't know is a leftover of an interrupted ingest: never cite it.
+            if position is not None:
+                passages[position] = match.similarity
+        if self.sentences is None:
+            return sorted(passages.items(), key=lambda item: (-item[1], item[0])), passages
+        best: dict[int, float] = {}
+        sentence_matches = self.sentences.query(vector, 4 * self.candidates, filters)
+        for match in sentence_matches:
+            position = index.position.get(passage_id(match.id))
+            if position is not None and match.similarity > best.get(position, -2.0):
+                best[position] = match.similarity
+        passage_floor = min(passages.values(), default=-1.0)
+        sentence_floor = min((m.similarity for m in sentence_matches), default=-1.0)
+        has_sentences = index.sentences().has_sentences
+        share = self.sentence_share
+        cosine = {p: passages.get(p, passage_floor) for p in passages.keys() | best.keys()}
+        scores = {
+            p: (1 - share) * c + share * best.get(p, sentence_floor if has_sentences[p] and best else c)
+            for p, c in cosine.items()
+        }
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: self.candidates]
+        return ranked, {p: cosine[p] for p, _ in ranked}
+
     def _fuse(
         self,
         index: _Index,
         dense: list[tuple[int, float]],
+        cosine: dict[int, float],
         bm25: list[tuple[int, float]],
         bridge: bool,
         language: str,
@@ -222,7 +289,7 @@ class HybridSearcher:
         else:
             wd, wb = {"dense": (1.0, 0.0), "bm25": (0.0, 1.0)}.get(method, (self.dense_weight, self.bm25_weight))
             fused, top_score = _reciprocal(dense_rank, bm25_rank, foreign, wd, wb, self.rrf_k)
-        similarity = dict(dense)
+        similarity = cosine
         # A passage outside the dense candidates is at most as similar as the last candidate.
         floor = min(similarity.values()) if similarity else -1.0
         best = max(similarity.values()) if similarity else -1.0

@@ -33,6 +33,16 @@ class Passage:
             "updated_day": date_ordinal(self.updated),
         }
 
+    def filter_metadata(self) -> dict[str, MetadataValue]:
+        """Only the metadata `SearchFilters` reads (for vectors that are never cited themselves, such as sentences)."""
+        metadata = self.metadata()
+        return {key: metadata[key] for key in ("source", "language", "updated_day")}
+
+
+def heading(title: str, section: str) -> str:
+    """The line a passage is embedded under: its page title, and its section when it has one."""
+    return f"{title} — {section}" if section else title
+
 
 def date_ordinal(day: dt.date | None) -> int:
     """A date as an integer YYYYMMDD (0 for none), so vector stores can compare dates with $gte."""

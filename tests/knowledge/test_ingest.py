@@ -12,12 +12,14 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from api.wiring import Services, build_services
 from retrieval.chroma_store import ChromaStore
 from retrieval.embedder import Vectors
 from retrieval.passages import MetadataValue
+from retrieval.sentences import passage_sentences, sentence_ids
 from settings import BUNDLED_DOCS, Settings
 
 pytestmark = pytest.mark.slow
@@ -45,10 +47,16 @@ def _copy_docs(target: Path, names: Sequence[str]) -> Path:
 
 
 def _agree(services: Services) -> set[str]:
-    """The vector ids, after checking that the database and the vector index hold exactly the same ones."""
+    """The vector ids, after checking that the database and the vector index hold exactly the same ones, and the
+    sentence index exactly the sentence vectors of those passages."""
     in_db = services.documents.vector_ids()
     store = services.ingestor.store
     assert in_db == store.ids()
+    sentences = services.ingestor.sentences
+    assert sentences is not None
+    passages = services.documents.snapshot().passages
+    wanted = {i for p in passages for i in sentence_ids(p.vector_id, len(passage_sentences(p)))}
+    assert sentences.ids() == wanted
     return in_db
 
 
@@ -58,6 +66,8 @@ def test_reingesting_unchanged_docs_adds_nothing(services: Services, tmp_path: P
     assert (first.added, first.updated, first.unchanged, first.skipped) == (3, 0, 0, [])
     ids = _agree(services)
     assert first.chunks_embedded == len(ids) > 10
+    assert services.ingestor.sentences is not None
+    assert services.ingestor.sentences.count() > len(ids), "help pages have passages of several sentences"
 
     second = services.ingestor.ingest_paths([docs])
     assert (second.added, second.updated, second.unchanged, second.removed, second.chunks_embedded) == (0, 0, 3, 0, 0)
@@ -81,6 +91,46 @@ def test_changed_docs_are_reembedded_and_deleted_ones_removed(services: Services
     assert sources == {str(docs / "en/faq.md"), str(slack)}
     hit = services.searcher.search("where do huddles start?", top_k=1).hits[0]
     assert hit.passage.source == str(slack) and "Huddles" in hit.passage.text
+
+
+def test_lost_sentence_vectors_are_repaired_and_strays_deleted(services: Services, tmp_path: Path) -> None:
+    docs = _copy_docs(tmp_path / "docs", ["zh/faq.md", "en/faq.md"])
+    services.ingestor.ingest_paths([docs])
+    sentences = services.ingestor.sentences
+    assert sentences is not None
+    ids = sorted(sentences.ids())
+    lost = ids[::7]
+    kept = sentences.vectors(ids[1:2])
+    sentences.delete(lost)
+    stray = sentence_ids("gone-0000000000000000-00000", 2)
+    sentences.upsert(stray, np.vstack([kept[ids[1]]] * 2), [{"source": "gone.md"}] * 2)
+
+    report = services.ingestor.ingest_paths([docs])
+    assert (report.unchanged, report.chunks_embedded) == (2, 0)
+    assert report.repaired_vectors >= len(lost) + len(stray)
+    _agree(services)
+    hit = services.searcher.search("忘记密码怎么办", top_k=1).hits[0]
+    assert "密码" in hit.passage.text or "password" in hit.passage.text.lower()
+
+
+def test_switching_sentence_vectors_on_reembeds_every_document(tmp_path: Path) -> None:
+    docs = _copy_docs(tmp_path / "docs", ["zh/faq.md", "en/faq.md"])
+    settings = Settings(data_dir=tmp_path / "data", sentence_share=0.0, _env_file=None)  # type: ignore[call-arg]
+    plain = build_services(settings)
+    try:
+        plain.db.migrate()
+        plain.ingestor.ingest_paths([docs])
+        assert plain.ingestor.sentences is None and plain.searcher.sentences is None
+    finally:
+        plain.close()
+    services = _services(tmp_path / "data")
+    try:
+        report = services.ingestor.ingest_paths([docs])
+        assert (report.updated, report.unchanged) == (2, 0)
+        assert services.ingestor.sentences is not None and services.ingestor.sentences.count() > 0
+        _agree(services)
+    finally:
+        services.close()
 
 
 def _prefix(services: Services, source: str) -> str:
