@@ -187,7 +187,7 @@ class Ingestor:
         if self.sentences is None:
             return 0
         present = self.sentences.ids()
-        orphans = sorted(i for i in present if passage_id(i) not in wanted)
+        orphans = _stray_sentences(present, wanted)
         self.sentences.delete(orphans)
         missing: list[tuple[Passage, list[str]]] = []
         for passage in self.documents.snapshot().passages:
@@ -258,7 +258,7 @@ class Ingestor:
             # A replaced or removed passage's sentence vectors: their ids follow from a text the database no
             # longer holds, so they are found by their passage id instead (search never reads them meanwhile).
             wanted = self.documents.vector_ids()
-            self.sentences.delete(sorted(i for i in self.sentences.ids() if passage_id(i) not in wanted))
+            self.sentences.delete(_stray_sentences(self.sentences.ids(), wanted))
 
     def _prepared(
         self, items: list[SourceItem], stored: dict[str, str], report: IngestReport
@@ -333,6 +333,11 @@ class Ingestor:
         for pending in batch:
             stale = self.documents.replace(pending.document, pending.content_hash, pending.chunks, self.clock())
             self.store.delete(stale)
+
+
+def _stray_sentences(present: set[str], wanted: set[str]) -> list[str]:
+    """The sentence ids among `present` whose passage's vector id is not `wanted`, sorted."""
+    return sorted(i for i in present if passage_id(i) not in wanted)
 
 
 def _sentence_rows(passages: Sequence[tuple[Passage, int]]) -> tuple[list[str], list[dict[str, MetadataValue]]]:
