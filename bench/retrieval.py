@@ -34,7 +34,7 @@ from knowledge.documents import StoredChunk
 from knowledge.loaders import LoadedDocument, load
 from retrieval.chroma_store import ChromaStore
 from retrieval.embedder import UseEmbedder
-from retrieval.passages import Passage, heading
+from retrieval.passages import Passage
 from retrieval.sentences import passage_sentences, sentence_ids, sentence_texts
 from retrieval.tokens import tokenize
 from settings import BUNDLED_DOCS, Settings
@@ -68,7 +68,7 @@ def ingest_throughput(tmp: Path, **overrides: float) -> dict[str, float]:
         chunks = [(d, c) for d in _documents(_corpus_roots()) for c in chunker.split(d)]
         texts = [passage_text(d.title, c.section, c.searchable) for d, c in chunks]
         if services.ingestor.sentences is not None:
-            texts += [t for d, c in chunks for t in sentence_texts(heading(d.title, c.section), c.searchable)]
+            texts += [t for d, c in chunks for t in sentence_texts(d.title, c.section, c.searchable)]
         embedder.encode(texts[:64])  # load the model, jieba and Chroma before either clock starts
         tokenize("预热 warm up")
         services.ingestor.store.count()
@@ -170,9 +170,10 @@ def _grow(services: Services, store: ChromaStore, target: int, state: _Growing) 
         if sentence_store is not None:
             ids = [i for m, v in zip(metas, sentences, strict=True) for i in sentence_ids(m.vector_id, len(v))]
             metadatas = [m.filter_metadata() for m, v in zip(metas, sentences, strict=True) for _ in v]
-            sentence_store.upsert(ids, np.vstack(sentences), metadatas)
+            stacked = np.vstack(sentences)
+            sentence_store.upsert(ids, stacked, metadatas)
             state.sentence_ids.extend(ids)
-            state.sentences_written.append(np.vstack(sentences))
+            state.sentences_written.append(stacked)
         for d in range(0, n, CHUNKS_PER_DOC):
             group = chunks[d : d + CHUNKS_PER_DOC]
             meta = metas[d]

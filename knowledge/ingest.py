@@ -25,7 +25,7 @@ from knowledge.documents import DocumentStore, StoredChunk
 from knowledge.loaders import LoadedDocument, UnreadableDocument, format_of, load
 from retrieval.chroma_store import VectorStore
 from retrieval.embedder import Embedder, Vectors
-from retrieval.passages import MetadataValue, Passage, heading
+from retrieval.passages import MetadataValue, Passage
 from retrieval.sentences import VERSION as SENTENCES_VERSION
 from retrieval.sentences import passage_id, passage_sentences, sentence_ids, sentence_texts
 from retrieval.tokens import TOKENIZER_VERSION, tokenize
@@ -303,7 +303,7 @@ class Ingestor:
             text = passage_text(document.title, chunk.section, chunk.searchable)
             texts.append(text)
             if self.sentences is not None:
-                sentences.append(sentence_texts(heading(document.title, chunk.section), chunk.searchable))
+                sentences.append(sentence_texts(document.title, chunk.section, chunk.searchable))
             chunks.append(
                 StoredChunk(
                     ordinal=chunk.ordinal,

@@ -41,11 +41,12 @@ def split_sentences(text: str) -> list[str]:
     return [s for piece in _SENTENCE_END.split(text) if len(s := piece.strip()) >= MIN_CHARS]
 
 
-def sentence_texts(heading: str, text: str) -> list[str]:
-    """What is embedded for each sentence of a passage: the sentence under `heading` (the passage's title and
-    section, `retrieval.passages.heading`); [] when `text` has fewer than two sentences."""
+def sentence_texts(title: str, section: str, text: str) -> list[str]:
+    """What is embedded for each sentence of a passage: the sentence under its page title and section (as for
+    the passage, `knowledge.chunking.passage_text`); [] when `text` has fewer than two sentences."""
     sentences = split_sentences(text)
-    return [f"{heading}\n{s}" for s in sentences] if len(sentences) > 1 else []
+    line = heading(title, section)
+    return [f"{line}\n{s}" for s in sentences] if len(sentences) > 1 else []
 
 
 def sentence_ids(vector_id: str, count: int) -> list[str]:
@@ -60,7 +61,7 @@ def passage_id(sentence_id: str) -> str:
 
 def passage_sentences(passage: Passage) -> list[str]:
     """`sentence_texts` of a stored passage (none for code)."""
-    return [] if passage.is_code else sentence_texts(heading(passage.title, passage.section), passage.text)
+    return [] if passage.is_code else sentence_texts(passage.title, passage.section, passage.text)
 
 
 class SentenceIndex:

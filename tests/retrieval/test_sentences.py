@@ -44,8 +44,8 @@ def test_split_sentences_in_both_languages(text: str, expected: list[str]) -> No
 
 
 def test_a_passage_of_one_sentence_has_no_sentence_vectors() -> None:
-    assert sentence_texts("FAQ — 假期", "年假怎么申请？") == []
-    assert sentence_texts("FAQ — Leave", "How do I ask for leave? Open Approvals.") == [
+    assert sentence_texts("FAQ", "假期", "年假怎么申请？") == []
+    assert sentence_texts("FAQ", "Leave", "How do I ask for leave? Open Approvals.") == [
         "FAQ — Leave\nHow do I ask for leave?",
         "FAQ — Leave\nOpen Approvals.",
     ]
@@ -95,8 +95,8 @@ def test_dense_score_blends_passage_and_best_sentence(help_center_dir: Path) -> 
         searcher = with_sentences.searcher
         question = "How many swimlanes can one board show?"
         index = searcher.index()
-        dense, cosine = searcher._dense_exact(index, searcher.embedder.encode([question])[0], None)
         q = searcher.embedder.encode([question])[0]
+        dense, cosine = searcher._dense_exact(index, q, None)
         checked = 0
         for position, score in dense[:10]:
             passage = index.passages[position]
